@@ -1,0 +1,68 @@
+"""Rendering a Brief as Markdown or JSON, and writing output files atomically."""
+
+from __future__ import annotations
+
+import os
+import re
+import tempfile
+from pathlib import Path
+
+from .brief import Brief, Statement
+
+# Brief text comes from articles and models: neutralise anything that would render as a link, image or HTML.
+_MARKUP = re.compile(r"!?\[([^\]]*)\]\([^)]*\)|<[^>]*>|https?://\S+")
+
+
+def _safe(text: str) -> str:
+    return " ".join(_MARKUP.sub(lambda m: m.group(1) or "", text).split())
+
+
+def _cite(statement: Statement) -> str:
+    return "".join(f"[{sid}]" for sid in statement.source_ids)
+
+
+def to_markdown(brief: Brief) -> str:
+    """The brief as Markdown: headline, summary, key points, conflicts, sources; citations as [n]."""
+    lines = [f"# {_safe(brief.headline)}", ""]
+    summary = " ".join(f"{_safe(s.text)} {_cite(s)}" for s in brief.summary)
+    if summary:
+        lines += [summary, ""]
+    if brief.points:
+        lines.append("## Key points")
+        for point in brief.points:
+            n = point.support
+            lines.append(f"- {_safe(point.text)} {_cite(point)} *({n} source{'s' if n != 1 else ''})*")
+        lines.append("")
+    if brief.conflicts:
+        lines.append("## Conflicts")
+        for conflict in brief.conflicts:
+            sides = "; ".join(f"{_safe(p.text)} {_cite(p)}" for p in conflict.positions)
+            lines.append(f"- **{_safe(conflict.topic)}**: {sides}")
+        lines.append("")
+    lines.append("## Sources")
+    for source in brief.sources:
+        where = f" — `{source.path}`" if source.path else ""
+        url = f" <{source.url}>" if source.url and re.match(r"https?://\S+$", source.url) else ""
+        dup = f" (duplicate of [{source.duplicate_of}], not sent)" if source.duplicate_of else ""
+        lines.append(f"{source.id}. {_safe(source.title)}{where}{url}{dup}")
+    return "\n".join(lines) + "\n"
+
+
+def to_json(brief: Brief) -> str:
+    """The brief as JSON (the pydantic model, including diagnostics)."""
+    return brief.model_dump_json(indent=2) + "\n"
+
+
+def write_atomic(path: str | Path, text: str) -> None:
+    """Write a file so that readers see either the old content or the whole new one, never half of it."""
+    path = Path(path)
+    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent or ".")
+    try:
+        with os.fdopen(fd, "w", encoding="utf-8") as fh:
+            fh.write(text)
+            fh.flush()
+            os.fsync(fh.fileno())
+        os.replace(tmp, path)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
