@@ -9,7 +9,6 @@ from __future__ import annotations
 import re
 import unicodedata
 from dataclasses import dataclass, field
-
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
@@ -35,9 +34,7 @@ _BOILERPLATE_LINES = [
 ]
 _BOILERPLATE = re.compile(r"^\s*(?:" + "|".join(_BOILERPLATE_LINES) + r")\s*$", re.IGNORECASE)
 # Image captions: credit in brackets at the end, or a trailing close-button "X".
-_CAPTION = re.compile(
-    r"(\((image|photo|picture|file photo|video|credit)s?\s*:[^)]*\)\s*$)|(\s[X×]\s*$)", re.IGNORECASE
-)
+_CAPTION = re.compile(r"(\((image|photo|picture|file photo|video|credit)s?\s*:[^)]*\)\s*$)|(\s[X×]\s*$)", re.IGNORECASE)
 _INVISIBLE = {"\u200b", "\u200c", "\u200d", "\u2060", "\ufeff", "\u00ad"}
 
 
@@ -175,7 +172,7 @@ def find_duplicates(articles: list[Article], threshold: float = 0.8) -> tuple[li
     for article in articles:
         mine = shingles(article.text)
         best, best_id = 0.0, 0
-        for other, theirs in zip(kept, kept_shingles):
+        for other, theirs in zip(kept, kept_shingles, strict=True):
             overlap = len(mine & theirs) / max(1, min(len(mine), len(theirs)))
             if overlap > best:
                 best, best_id = overlap, other.id

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from selectolax.parser import HTMLParser
+from selectolax.lexbor import LexborHTMLParser
 
 _FURNITURE = "script, style, noscript, nav, header, footer, aside, form, iframe, svg, figure, button, template"
 _BLOCKS = "h1, h2, h3, h4, p, li, blockquote, pre"
@@ -10,7 +10,7 @@ _BLOCKS = "h1, h2, h3, h4, p, li, blockquote, pre"
 
 def extract_html(html: str) -> tuple[str, str]:
     """Return (title, main text) of an HTML page, one paragraph per line."""
-    tree = HTMLParser(html)
+    tree = LexborHTMLParser(html)
     title = ""
     for selector in ("h1", "title"):
         node = tree.css_first(selector)

@@ -38,7 +38,7 @@ class CitedText(_Strict):
     """A sentence of the brief and the ids of the claims that support it."""
 
     text: str = Field(description="The sentence, in the brief's language, stating only what the claims support.")
-    claim_ids: list[str] = Field(description="Ids of the supporting claims, e.g. [\"c3\", \"c17\"].")
+    claim_ids: list[str] = Field(description='Ids of the supporting claims, e.g. ["c3", "c17"].')
 
 
 class ConflictDraft(_Strict):

@@ -1,0 +1,259 @@
+"""The one boundary to chat models: the ChatBackend protocol and its OpenAI-compatible implementation."""
+
+from __future__ import annotations
+
+import json
+import logging
+import os
+import re
+from dataclasses import dataclass, field
+from typing import Any, Generic, Protocol, TypeVar
+
+import openai
+from pydantic import BaseModel, ValidationError
+from tenacity import AsyncRetrying, retry_if_exception_type, stop_after_attempt
+
+from . import errors
+from .chunking import count_tokens
+from .prompts import render
+from .schemas import strict_json_schema
+
+log = logging.getLogger("summarizer")
+
+T = TypeVar("T", bound=BaseModel)
+Message = dict[str, str]
+
+DEFAULT_MODEL = "gpt-4o-mini"
+MODES = ("json_schema", "json_object", "prompt")
+"""Structured-output modes, strongest first; a server that refuses one is asked in the next."""
+_FORMAT_REJECTED = re.compile(r"response_format|json_schema|json_object|schema|grammar", re.IGNORECASE)
+_CONTEXT_EXCEEDED = re.compile(
+    r"context[_ ]length|maximum context|context window|too many tokens|prompt is too long|exceeds the (max|limit)",
+    re.IGNORECASE,
+)
+
+
+@dataclass
+class Usage:
+    """Requests sent and tokens spent, summed over every attempt, failed ones included."""
+
+    calls: int = 0
+    input_tokens: int = 0
+    output_tokens: int = 0
+    cache_hits: int = 0
+
+    def add(self, other: Usage) -> None:
+        self.calls += other.calls
+        self.input_tokens += other.input_tokens
+        self.output_tokens += other.output_tokens
+        self.cache_hits += other.cache_hits
+
+
+@dataclass
+class Completion(Generic[T]):
+    """A validated answer and what it cost."""
+
+    value: T
+    usage: Usage = field(default_factory=Usage)
+
+
+class ChatBackend(Protocol):
+    """Anything that can answer chat messages with a validated instance of a pydantic schema."""
+
+    async def complete(self, messages: list[Message], schema: type[T]) -> Completion[T]:
+        """Answer `messages` with an instance of `schema`, or raise a ModelError."""
+        ...
+
+
+class _Invalid(Exception):
+    """An answer that was not valid JSON for the schema; worth one re-ask carrying the error."""
+
+    def __init__(self, error: str, content: str) -> None:
+        super().__init__(error)
+        self.content = content
+
+
+class _FormatRejected(Exception):
+    """The server refused the structured-output mode we asked for."""
+
+
+class OpenAIBackend:
+    """A ChatBackend over any OpenAI-compatible server (OpenAI, Azure, vLLM, Ollama, llama.cpp)."""
+
+    def __init__(
+        self,
+        client: openai.AsyncOpenAI | None = None,
+        *,
+        model: str | None = None,
+        base_url: str | None = None,
+        api_key: str | None = None,
+        temperature: float | None = 0.0,
+        max_retries: int = 4,
+        timeout: float = 120.0,
+        reasks: int = 2,
+    ) -> None:
+        if client is None:
+            base_url = base_url or os.environ.get("OPENAI_BASE_URL") or None
+            api_key = api_key or os.environ.get("OPENAI_API_KEY")
+            if not api_key and not base_url:
+                raise errors.ConfigurationError(
+                    "no model configured: set OPENAI_API_KEY (and optionally OPENAI_BASE_URL), "
+                    "or pass --base-url for a local server"
+                )
+            # Local servers usually need no key, but the SDK insists on one.
+            client = openai.AsyncOpenAI(
+                api_key=api_key or "unused", base_url=base_url, max_retries=max_retries, timeout=timeout
+            )
+        self.client = client
+        self.model = model or os.environ.get("SUMMARIZER_MODEL") or DEFAULT_MODEL
+        self.temperature = temperature
+        self.reasks = reasks
+        self.mode = MODES[0]
+
+    @property
+    def fingerprint(self) -> dict[str, Any]:
+        """Everything besides the messages and schema that changes the answer (for cache keys)."""
+        return {"model": self.model, "temperature": self.temperature, "base_url": str(self.client.base_url)}
+
+    async def complete(self, messages: list[Message], schema: type[T]) -> Completion[T]:
+        """Ask in the strongest structured-output mode the server accepts; validate here; re-ask on invalid output."""
+        usage = Usage()
+        while True:
+            mode = self.mode
+            try:
+                value = await self._ask_with_reasks(messages, schema, mode, usage)
+                return Completion(value, usage)
+            except _FormatRejected as exc:
+                nxt = MODES.index(mode) + 1
+                if nxt >= len(MODES):  # pragma: no cover - the prompt mode sends no response_format
+                    raise errors.BadRequest(str(exc)) from exc
+                if self.mode == mode:
+                    log.warning("server refused response_format=%s (%s); falling back to %s", mode, exc, MODES[nxt])
+                    self.mode = MODES[nxt]
+
+    async def _ask_with_reasks(self, messages: list[Message], schema: type[T], mode: str, usage: Usage) -> T:
+        convo = _with_schema_hint(messages, schema) if mode != "json_schema" else list(messages)
+        retrying = AsyncRetrying(
+            stop=stop_after_attempt(self.reasks + 1), retry=retry_if_exception_type(_Invalid), reraise=True
+        )
+        try:
+            async for attempt in retrying:
+                with attempt:
+                    content = await self._send(convo, schema, mode, usage)
+                    try:
+                        return schema.model_validate(_parse_json(content))
+                    except (ValueError, ValidationError) as exc:
+                        error = _short_error(exc)
+                        log.info("invalid answer (%s); re-asking", error)
+                        convo = [
+                            *convo,
+                            {"role": "assistant", "content": content},
+                            {"role": "user", "content": render("reask", error=error)},
+                        ]
+                        raise _Invalid(error, content) from exc
+        except _Invalid as exc:
+            raise errors.OutputInvalid(
+                f"the model's answer failed validation {self.reasks + 1} times; last error: {exc}"
+            ) from exc
+        raise AssertionError("unreachable")  # pragma: no cover
+
+    async def _send(self, messages: list[Message], schema: type[T], mode: str, usage: Usage) -> str:
+        kwargs: dict[str, Any] = {}
+        if mode == "json_schema":
+            kwargs["response_format"] = {
+                "type": "json_schema",
+                "json_schema": {"name": schema.__name__, "schema": strict_json_schema(schema), "strict": True},
+            }
+        elif mode == "json_object":
+            kwargs["response_format"] = {"type": "json_object", "schema": strict_json_schema(schema)}
+        if self.temperature is not None:
+            kwargs["temperature"] = self.temperature
+        usage.calls += 1
+        try:
+            response = await self.client.chat.completions.create(
+                model=self.model,
+                messages=messages,  # type: ignore[arg-type]
+                **kwargs,
+            )
+        except openai.APIStatusError as exc:
+            if mode != "prompt" and exc.status_code in (400, 422, 500, 501) and _FORMAT_REJECTED.search(str(exc)):
+                raise _FormatRejected(f"HTTP {exc.status_code}") from exc
+            raise _convert(exc, self.model) from exc
+        except openai.APIError as exc:
+            raise _convert(exc, self.model) from exc
+        if not hasattr(response, "choices") or not response.choices:
+            raise errors.ServerFailed("the server answered without a chat completion (is the base URL right?)")
+        if response.usage is not None:
+            usage.input_tokens += response.usage.prompt_tokens or 0
+            usage.output_tokens += response.usage.completion_tokens or 0
+        choice = response.choices[0]
+        content = choice.message.content or ""
+        if response.usage is None:
+            usage.input_tokens += sum(count_tokens(m["content"]) for m in messages)
+            usage.output_tokens += count_tokens(content)
+        if choice.finish_reason == "length":
+            raise errors.OutputTruncated("the model hit its output token limit before finishing its answer")
+        if choice.finish_reason == "content_filter":
+            raise errors.OutputRefused("the provider's content filter stopped the answer")
+        refusal = getattr(choice.message, "refusal", None)
+        if refusal:
+            raise errors.OutputRefused(f"the model refused: {refusal[:200]}")
+        return content
+
+
+def _with_schema_hint(messages: list[Message], schema: type[BaseModel]) -> list[Message]:
+    hint = render("json_schema", schema=json.dumps(strict_json_schema(schema), separators=(",", ":")))
+    last = messages[-1]
+    return [*messages[:-1], {**last, "content": f"{last['content']}\n\n{hint}"}]
+
+
+def _parse_json(content: str) -> Any:
+    """Parse a JSON object from an answer, tolerating a code fence or prose around it."""
+    text = content.strip()
+    fence = re.search(r"```(?:json)?\s*(.*?)```", text, re.DOTALL)
+    if fence:
+        text = fence.group(1).strip()
+    if not text.startswith("{"):
+        start, end = text.find("{"), text.rfind("}")
+        if start < 0 or end < start:
+            raise ValueError("the answer contains no JSON object")
+        text = text[start : end + 1]
+    return json.loads(text)
+
+
+def _short_error(exc: Exception) -> str:
+    if isinstance(exc, ValidationError):
+        parts = [f"{'.'.join(map(str, e['loc'])) or 'answer'}: {e['msg']}" for e in exc.errors()[:5]]
+        return "; ".join(parts)
+    return f"invalid JSON ({exc})"[:300]
+
+
+def _convert(exc: openai.APIError, model: str) -> errors.ModelError:
+    """Turn an SDK error into one of ours, with a message a user can act on."""
+    if isinstance(exc, openai.AuthenticationError):
+        return errors.AuthenticationFailed("the server rejected the API key (HTTP 401): check OPENAI_API_KEY")
+    if isinstance(exc, openai.PermissionDeniedError):
+        return errors.AuthenticationFailed("the API key may not use this model or endpoint (HTTP 403)")
+    if isinstance(exc, openai.NotFoundError):
+        return errors.ModelNotFound(
+            f"model {model!r} not found (HTTP 404): check --model / SUMMARIZER_MODEL and --base-url"
+        )
+    if isinstance(exc, openai.RateLimitError):
+        if getattr(exc, "code", None) == "insufficient_quota" or "insufficient_quota" in str(exc):
+            return errors.QuotaExceeded("the account has no quota left (429 insufficient_quota): check billing")
+        return errors.RateLimited("rate limited (HTTP 429) past the retry budget; try --concurrency 1 or later")
+    if isinstance(exc, openai.APIStatusError):
+        code = getattr(exc, "code", None)
+        too_long = exc.status_code in (400, 413, 422) and _CONTEXT_EXCEEDED.search(str(exc))
+        if code == "context_length_exceeded" or too_long:
+            return errors.ContextTooLong(
+                f"the request is longer than the model's context window (HTTP {exc.status_code})"
+            )
+        if exc.status_code in (400, 422):
+            return errors.BadRequest(f"the server refused the request (HTTP {exc.status_code}): {exc.message[:200]}")
+        return errors.ServerFailed(f"the server failed (HTTP {exc.status_code}) past the retry budget")
+    if isinstance(exc, openai.APITimeoutError):
+        return errors.ServerFailed("the server did not answer in time past the retry budget")
+    if isinstance(exc, openai.APIConnectionError):
+        return errors.ServerFailed("could not reach the model server; check --base-url / OPENAI_BASE_URL")
+    return errors.ServerFailed(f"the server's answer could not be used: {exc}")

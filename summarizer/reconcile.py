@@ -1,0 +1,184 @@
+"""Merging verified claims into one brief: the model writes it citing claim ids, the code resolves the citations.
+
+When the claims do not fit one request, they are reconciled in groups and the groups' points reconciled again
+(hierarchically), each intermediate point keeping the ids of the verified claims beneath it.
+"""
+
+from __future__ import annotations
+
+import asyncio
+from dataclasses import dataclass
+
+from .backend import ChatBackend, Message, Usage
+from .brief import Citation, Conflict, Statement
+from .chunking import count_tokens
+from .prompts import defang, marker, render
+from .schemas import BriefDraft, CitedText
+from .verify import VerifiedClaim
+
+
+@dataclass
+class Fact:
+    """A line the reconciling model sees: a verified claim, or a point merged from several at a lower level."""
+
+    id: str
+    statement: str
+    sources: list[int]
+    attributed_to: str | None
+    claim_ids: set[str]
+
+
+@dataclass
+class Reconciled:
+    """The resolved brief content plus what resolution removed."""
+
+    headline: str
+    summary: list[Statement]
+    points: list[Statement]
+    conflicts: list[Conflict]
+    removed_citations: int
+    removed_statements: int
+    depth: int
+
+
+def reconcile_messages(facts: list[Fact], *, n_sources: int, language: str, max_words: int) -> list[Message]:
+    """The chat messages asking the model to merge facts into one brief."""
+    lines = [
+        Fact(f.id, defang(f.statement), f.sources, f.attributed_to and defang(f.attributed_to), f.claim_ids)
+        for f in facts
+    ]
+    tag = marker(*(f.statement for f in lines))
+    return [
+        {"role": "system", "content": render("system", marker=tag, language=language)},
+        {
+            "role": "user",
+            "content": render(
+                "reconcile", facts=lines, marker=tag, n_sources=n_sources, language=language, max_words=max_words
+            ),
+        },
+    ]
+
+
+async def reconcile(
+    claims: list[VerifiedClaim],
+    backend: ChatBackend,
+    usage: Usage,
+    *,
+    n_sources: int,
+    language: str,
+    max_words: int,
+    budget_tokens: int,
+) -> Reconciled:
+    """Merge verified claims into one brief within the request budget, and resolve its citations to quotes."""
+    facts = [Fact(c.id, c.statement, [c.source_id], c.attributed_to, {c.id}) for c in claims]
+    depth = 0
+    while True:
+        depth += 1
+        groups = _fit(facts, budget_tokens, n_sources=n_sources, language=language, max_words=max_words)
+        drafts = await asyncio.gather(
+            *(
+                _ask(group, backend, usage, n_sources=n_sources, language=language, max_words=max_words)
+                for group in groups
+            )
+        )
+        if len(groups) == 1:
+            return _resolve(drafts[0], facts, {c.id: c for c in claims}, depth)
+        facts = _merge(list(zip(groups, drafts, strict=True)))
+
+
+async def _ask(
+    facts: list[Fact], backend: ChatBackend, usage: Usage, *, n_sources: int, language: str, max_words: int
+) -> BriefDraft:
+    messages = reconcile_messages(facts, n_sources=n_sources, language=language, max_words=max_words)
+    completion = await backend.complete(messages, BriefDraft)
+    usage.add(completion.usage)
+    return completion.value
+
+
+def _fit(facts: list[Fact], budget: int, *, n_sources: int, language: str, max_words: int) -> list[list[Fact]]:
+    """Split facts into the fewest consecutive groups whose prompts fit the budget (at least two when splitting)."""
+
+    def size(group: list[Fact]) -> int:
+        messages = reconcile_messages(group, n_sources=n_sources, language=language, max_words=max_words)
+        return sum(count_tokens(m["content"]) for m in messages)
+
+    if size(facts) <= budget or len(facts) <= 1:
+        return [facts]
+    groups: list[list[Fact]] = [[]]
+    base = size([])
+    used = base
+    for fact in facts:
+        cost = size([fact]) - base
+        if groups[-1] and used + cost > budget:
+            groups.append([])
+            used = base
+        groups[-1].append(fact)
+        used += cost
+    if len(groups) == 1:  # everything fit after all (estimates differ slightly): force progress
+        half = len(facts) // 2
+        groups = [facts[:half], facts[half:]]
+    return groups
+
+
+def _merge(results: list[tuple[list[Fact], BriefDraft]]) -> list[Fact]:
+    """Turn each group's points and conflict sides into facts for the next level, keeping claims beneath them."""
+    merged: list[Fact] = []
+    for facts, draft in results:
+        by_id = {f.id: f for f in facts}
+        items = [draft.summary, *draft.points]
+        items += [
+            CitedText(text=f"{c.topic}: {p.text}", claim_ids=p.claim_ids) for c in draft.conflicts for p in c.positions
+        ]
+        for item in items:
+            cited = [by_id[i] for i in item.claim_ids if i in by_id]
+            if not cited:
+                continue
+            who = "; ".join(sorted({f.attributed_to for f in cited if f.attributed_to}))
+            merged.append(
+                Fact(
+                    id=f"f{len(merged) + 1}",
+                    statement=item.text,
+                    sources=sorted({s for f in cited for s in f.sources}),
+                    attributed_to=who or None,
+                    claim_ids=set().union(*(f.claim_ids for f in cited)),
+                )
+            )
+    return merged
+
+
+def _resolve(draft: BriefDraft, facts: list[Fact], claims: dict[str, VerifiedClaim], depth: int) -> Reconciled:
+    """Replace claim ids by citations of verified quotes, one per source; drop ids and statements that don't resolve."""
+    by_id = {f.id: f for f in facts}
+    removed = {"citations": 0, "statements": 0}
+
+    def statement(item: CitedText) -> Statement | None:
+        citations: dict[int, Citation] = {}
+        for ref in item.claim_ids:
+            fact = by_id.get(ref.strip())
+            if fact is None:
+                removed["citations"] += 1
+                continue
+            for claim_id in sorted(fact.claim_ids, key=lambda i: int(i[1:])):
+                claim = claims[claim_id]
+                citations.setdefault(claim.source_id, claim.citation)
+        if not citations:
+            removed["statements"] += 1
+            return None
+        return Statement(text=" ".join(item.text.split()), citations=[citations[k] for k in sorted(citations)])
+
+    summary = [s for s in [statement(draft.summary)] if s]
+    points = [s for s in map(statement, draft.points) if s]
+    conflicts = []
+    for draft_conflict in draft.conflicts:
+        positions = [s for s in map(statement, draft_conflict.positions) if s]
+        if len(positions) >= 2:
+            conflicts.append(Conflict(topic=draft_conflict.topic, positions=positions))
+    return Reconciled(
+        headline=" ".join(draft.headline.split()),
+        summary=summary,
+        points=points,
+        conflicts=conflicts,
+        removed_citations=removed["citations"],
+        removed_statements=removed["statements"],
+        depth=depth,
+    )
