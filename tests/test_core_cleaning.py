@@ -1,0 +1,72 @@
+"""Cleaning the seeds' real boilerplate, keeping a map back to the original, and finding duplicates."""
+
+from pathlib import Path
+
+import pytest
+
+from summarizer.cleaning import clean, find_duplicates
+from summarizer.documents import Document, load
+
+SEEDS = Path(__file__).resolve().parent.parent / "seeds"
+BOILERPLATE = [
+    "Advertisement",
+    "Leave a Reply",
+    "Required fields are marked",
+    "Related Sources",
+    "Source 1",
+    "Published At",
+    "(Image: AP)",
+    "With agency inputs",
+    "Kim Jong-un X",
+]
+
+
+@pytest.fixture(scope="module")
+def articles():
+    return [clean(doc) for doc in load([SEEDS]).documents]
+
+
+def test_seed_boilerplate_removed(articles):
+    for article in articles:
+        for junk in BOILERPLATE:
+            assert junk not in article.text, (article.id, junk)
+        assert "\nX\n" not in f"\n{article.text}\n"
+        assert "\nKR\n" not in f"\n{article.text}\n"
+    # The repeated title line of 003 appears neither as a line nor twice.
+    assert articles[3].title not in articles[3].text.splitlines()
+    # Prose survives.
+    assert "Greater than 6,000 North Korean troopers have died" in articles[3].text
+    assert "Around 600 North Korean soldiers have been killed" in articles[2].text
+
+
+def test_offsets_map_back_to_original(articles):
+    for article in articles:
+        assert len(article.offsets) == len(article.text) + 1
+        for i, ch in enumerate(article.text):
+            if ch.isalnum() and ch.isascii():
+                assert article.original[article.offsets[i]] == ch
+        start = article.text.index("Kim")
+        s, e = article.original_span(start, start + 3)
+        assert article.original[s:e] == "Kim"
+
+
+def test_unicode_and_whitespace_normalised():
+    doc = Document(title="T", text="T\nA\u00a0b\u200bc   d\t\te\ufb01\n\n\nnext  line  ", id=1)
+    article = clean(doc)
+    assert article.text == "A bc d efi\nnext line"
+    assert article.original[article.offsets[article.text.index("next")]] == "n"
+
+
+def test_exact_and_near_duplicates_found(articles):
+    text = load([SEEDS]).documents[1].text
+    docs = [
+        Document(title="a", text=text, id=1),
+        Document(title="b", text=text.replace(" ", "  ").replace("\n", "\n\n"), id=2),
+        Document(title="c", text=load([SEEDS]).documents[2].text, id=3),
+        Document(title="d", text=text, id=4),
+    ]
+    kept, duplicates = find_duplicates([clean(d) for d in docs])
+    assert [a.id for a in kept] == [1, 3]
+    assert [(d.id, d.duplicate_of) for d in duplicates] == [(2, 1), (4, 1)]
+    # The seeds themselves (same event, different outlets, one spun rewrite) are not duplicates.
+    assert find_duplicates(articles)[1] == []
