@@ -51,7 +51,7 @@ def count_tokens(text: str) -> int:
     return len(encoding().encode_ordinary(text))
 
 
-_SENTENCE_END = re.compile(r"""(?<=[.!?…])["'”’)\]]*\s+(?=["'“‘(\[]?[A-Z0-9À-Ý])|\n+""")
+_SENTENCE_END = re.compile(r"""[.!?…]["'”’)\]]*(\s+)(?=["'“‘(\[]?[A-Z0-9À-Ý])|(\n+)""")
 
 
 def sentence_spans(text: str) -> list[tuple[int, int]]:
@@ -59,7 +59,7 @@ def sentence_spans(text: str) -> list[tuple[int, int]]:
     spans = []
     start = 0
     for match in _SENTENCE_END.finditer(text):
-        end = match.start()
+        end = match.start(1) if match.group(1) else match.start(2)
         while end > start and text[end - 1].isspace():
             end -= 1
         if end > start:
