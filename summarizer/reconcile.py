@@ -17,6 +17,9 @@ from .schemas import BriefDraft, CitedText
 from .verify import VerifiedClaim
 
 
+MAX_DEPTH = 4
+
+
 @dataclass
 class Fact:
     """A line the reconciling model sees: a verified claim, or a point merged from several at a lower level."""
@@ -75,6 +78,10 @@ async def reconcile(
     while True:
         depth += 1
         groups = _fit(facts, budget_tokens, n_sources=n_sources, language=language, max_words=max_words)
+        if depth > MAX_DEPTH:
+            # Merging is not shrinking the facts: keep the best supported ones that fit one request.
+            ranked = sorted(facts, key=lambda f: -len(f.sources))
+            groups = [_fit(ranked, budget_tokens, n_sources=n_sources, language=language, max_words=max_words)[0]]
         drafts = await asyncio.gather(
             *(
                 _ask(group, backend, usage, n_sources=n_sources, language=language, max_words=max_words)
@@ -114,10 +121,13 @@ def _fit(facts: list[Fact], budget: int, *, n_sources: int, language: str, max_w
             used = base
         groups[-1].append(fact)
         used += cost
-    if len(groups) == 1:  # everything fit after all (estimates differ slightly): force progress
-        half = len(facts) // 2
-        groups = [facts[:half], facts[half:]]
-    return groups
+    if len(groups) == 1:  # per-fact estimates said it fits, the whole did not: split in two
+        groups = [facts[: len(facts) // 2], facts[len(facts) // 2 :]]
+    # Costs are estimated per fact; re-check each group and split any that still overflows.
+    fitted: list[list[Fact]] = []
+    for group in groups:
+        fitted.extend(_fit(group, budget, n_sources=n_sources, language=language, max_words=max_words))
+    return fitted
 
 
 def _merge(results: list[tuple[list[Fact], BriefDraft]]) -> list[Fact]:

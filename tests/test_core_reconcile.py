@@ -1,0 +1,73 @@
+"""Reconciliation: citations resolve to verified quotes, bad ones are removed and counted, conflicts keep both sides."""
+
+import asyncio
+
+from summarizer.backend import Usage
+from summarizer.brief import Citation
+from summarizer.reconcile import Fact, _resolve, reconcile
+from summarizer.schemas import BriefDraft
+from summarizer.testing import ScriptedBackend
+from summarizer.verify import VerifiedClaim
+
+
+def _claim(n: int, source: int, text: str) -> VerifiedClaim:
+    return VerifiedClaim(f"c{n}", source, text, None, Citation(source_id=source, quote=text, start=0, end=len(text)))
+
+
+CLAIMS = [
+    _claim(1, 1, "Kim met Lavrov in Wonsan."),
+    _claim(2, 2, "Lavrov met Kim in the port city of Wonsan."),
+    _claim(3, 3, "Around 600 North Korean soldiers have been killed."),
+    _claim(4, 4, "More than 6,000 North Korean soldiers have died."),
+]
+FACTS = [Fact(c.id, c.statement, [c.source_id], None, {c.id}) for c in CLAIMS]
+
+
+def test_citations_resolve_and_invalid_ones_are_removed():
+    draft = BriefDraft.model_validate(
+        {
+            "headline": "Kim meets Lavrov",
+            "summary": {"text": "Kim met Lavrov in Wonsan.", "claim_ids": ["c1", "c2", "c99"]},
+            "points": [
+                {"text": "Invented point.", "claim_ids": ["c42"]},
+                {"text": "Same fact, twice from one source.", "claim_ids": ["c1", "c1"]},
+            ],
+            "conflicts": [
+                {
+                    "topic": "Soldiers killed",
+                    "positions": [
+                        {"text": "About 600, per South Korea's spy agency", "claim_ids": ["c3"]},
+                        {"text": "Over 6,000, per British Defence Intelligence", "claim_ids": ["c4"]},
+                    ],
+                }
+            ],
+        }
+    )
+    result = _resolve(draft, FACTS, {c.id: c for c in CLAIMS}, depth=1)
+    assert result.summary[0].source_ids == [1, 2]
+    assert result.summary[0].support == 2
+    assert [p.text for p in result.points] == ["Same fact, twice from one source."]
+    assert result.points[0].source_ids == [1]
+    assert result.removed_citations == 2  # c99 and c42
+    assert result.removed_statements == 1  # the invented point lost its only citation
+    assert len(result.conflicts) == 1
+    sides = result.conflicts[0].positions
+    assert [s.source_ids for s in sides] == [[3], [4]]
+    assert "600" in sides[0].text and "6,000" in sides[1].text
+
+
+def test_hierarchical_when_claims_exceed_budget():
+    many = [_claim(i, i % 5 + 1, f"Fact number {i} about troop movements near Kursk was reported.") for i in range(1, 81)]
+    backend = ScriptedBackend()
+    usage = Usage()
+    result = asyncio.run(
+        reconcile(many, backend, usage, n_sources=5, language="English", max_words=250, budget_tokens=900)
+    )
+    assert result.depth >= 2
+    assert usage.calls == len(backend.requests) >= 3
+    from summarizer.chunking import count_tokens
+
+    for messages, _ in backend.requests:
+        assert sum(count_tokens(m["content"]) for m in messages) <= 900
+    cited = {c.source_id for s in result.summary + result.points for c in s.citations}
+    assert cited <= {1, 2, 3, 4, 5} and cited
