@@ -110,6 +110,10 @@ class OpenAIBackend:
         self.reasks = reasks
         self.mode = MODES[0]
 
+    async def aclose(self) -> None:
+        """Close the HTTP connections of the client."""
+        await self.client.close()
+
     @property
     def fingerprint(self) -> dict[str, Any]:
         """Everything besides the messages and schema that changes the answer (for cache keys)."""

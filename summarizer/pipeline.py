@@ -79,18 +79,22 @@ async def asummarize(
 
         brief = extractive_brief(unique, max_words=max_words, language=language)
     else:
-        backend = backend or OpenAIBackend(model=model, base_url=base_url, api_key=api_key)
-        brief = await _llm_brief(
-            unique,
-            backend,
-            diagnostics,
-            language=language,
-            max_words=max_words,
-            concurrency=concurrency,
-            chunk_tokens=chunk_tokens,
-            context_tokens=context_tokens,
-            progress=progress,
-        )
+        owned = OpenAIBackend(model=model, base_url=base_url, api_key=api_key) if backend is None else None
+        try:
+            brief = await _llm_brief(
+                unique,
+                backend or owned,  # type: ignore[arg-type]
+                diagnostics,
+                language=language,
+                max_words=max_words,
+                concurrency=concurrency,
+                chunk_tokens=chunk_tokens,
+                context_tokens=context_tokens,
+                progress=progress,
+            )
+        finally:
+            if owned is not None:
+                await owned.aclose()
     diagnostics.seconds = round(time.perf_counter() - started, 3)
     brief.sources, brief.language, brief.diagnostics = sources, language, diagnostics
     return brief

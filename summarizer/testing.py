@@ -175,5 +175,7 @@ def _schema_name(body: dict[str, Any]) -> str:
     fmt = body.get("response_format") or {}
     if fmt.get("type") == "json_schema":
         return str(fmt["json_schema"]["name"])
-    text = json.dumps(body.get("messages", []))
-    return "Extraction" if "⟦ARTICLE" in text else "BriefDraft"
+    if "schema" in fmt:
+        return "Extraction" if "claims" in fmt["schema"].get("properties", {}) else "BriefDraft"
+    last = str(body.get("messages", [{}])[-1].get("content", ""))
+    return "BriefDraft" if "⟦CLAIMS" in last else "Extraction"

@@ -43,7 +43,9 @@ def test_sentence_spans():
 
 
 def test_chunks_fit_budget_keep_offsets_and_overlap():
-    sentences = [f"Sentence number {i} reports that {i * 100} soldiers were moved to the front line." for i in range(60)]
+    sentences = [
+        f"Sentence number {i} reports that {i * 100} soldiers were moved to the front line." for i in range(60)
+    ]
     text = " ".join(sentences)
     chunks = chunk_text(7, text, max_tokens=80)
     assert len(chunks) > 5

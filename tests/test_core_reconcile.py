@@ -57,7 +57,9 @@ def test_citations_resolve_and_invalid_ones_are_removed():
 
 
 def test_hierarchical_when_claims_exceed_budget():
-    many = [_claim(i, i % 5 + 1, f"Fact number {i} about troop movements near Kursk was reported.") for i in range(1, 81)]
+    many = [
+        _claim(i, i % 5 + 1, f"Fact number {i} about troop movements near Kursk was reported.") for i in range(1, 81)
+    ]
     backend = ScriptedBackend()
     usage = Usage()
     result = asyncio.run(

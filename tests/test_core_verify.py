@@ -36,7 +36,9 @@ def test_tolerates_quote_marks_whitespace_and_case(index):
 
 def test_ellipsis_may_skip_words_in_order(index):
     assert index.locate("Around 600 North Korean soldiers ... according to South Korean lawmaker Lee Seong-kweun")
-    assert index.locate("according to South Korean lawmaker Lee Seong-kweun ... Around 600 North Korean soldiers") is None
+    assert (
+        index.locate("according to South Korean lawmaker Lee Seong-kweun ... Around 600 North Korean soldiers") is None
+    )
 
 
 @pytest.mark.parametrize(
@@ -55,7 +57,12 @@ def test_paraphrased_or_fabricated_quotes_rejected(index, quote):
 
 def test_verify_claims_drops_and_counts(index):
     claims = [
-        (3, Claim(statement="600 killed", quote="Around 600 North Korean soldiers have been killed", attributed_to="NIS")),
+        (
+            3,
+            Claim(
+                statement="600 killed", quote="Around 600 North Korean soldiers have been killed", attributed_to="NIS"
+            ),
+        ),
         (3, Claim(statement="invented", quote="Kim announced a ceasefire on Monday", attributed_to=None)),
     ]
     verified, dropped = verify_claims(claims, {3: index})
