@@ -16,7 +16,6 @@ from .prompts import defang, marker, render
 from .schemas import BriefDraft, CitedText
 from .verify import VerifiedClaim
 
-
 MAX_DEPTH = 4
 
 
