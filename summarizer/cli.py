@@ -64,6 +64,9 @@ def _setup_logging(verbose: int, quiet: bool) -> None:
     handler = logging.StreamHandler(sys.stderr)
     handler.setFormatter(logging.Formatter("summarizer: %(message)s"))
     handler.addFilter(_Redact())
+    for name in ("summarizer", "openai", "httpx2"):  # main() may run more than once in a process
+        for old in [h for h in logging.getLogger(name).handlers if any(isinstance(f, _Redact) for f in h.filters)]:
+            logging.getLogger(name).removeHandler(old)
     log.addHandler(handler)
     log.propagate = False
     log.setLevel(logging.ERROR if quiet else [logging.WARNING, logging.INFO, logging.DEBUG][min(verbose, 2)])

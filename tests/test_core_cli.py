@@ -1,0 +1,64 @@
+"""The command line: output formats, files, and one clear line per error."""
+
+import json
+from pathlib import Path
+
+import pytest
+
+from summarizer.cli import main
+from summarizer.testing import FakeOpenAIServer
+
+SEEDS = str(Path(__file__).resolve().parent.parent / "seeds")
+
+
+@pytest.fixture(autouse=True)
+def no_model_env(monkeypatch):
+    for name in ("OPENAI_API_KEY", "OPENAI_BASE_URL", "SUMMARIZER_MODEL"):
+        monkeypatch.delenv(name, raising=False)
+
+
+def test_markdown_on_stdout_with_a_model_server(capsys):
+    with FakeOpenAIServer() as server:
+        code = main([SEEDS, "--base-url", server.base_url, "--model", "m"])
+    out, err = capsys.readouterr()
+    assert code == 0
+    assert out.startswith("# ")
+    assert "## Sources" in out and "000_a12612ee2e670541.txt" in out
+    assert "6 calls" in err and "claims verified" in err
+    assert "Traceback" not in err
+
+
+def test_json_to_file(tmp_path, capsys):
+    target = tmp_path / "brief.json"
+    with FakeOpenAIServer() as server:
+        code = main([SEEDS, "--base-url", server.base_url, "--format", "json", "-o", str(target), "-q"])
+    out, err = capsys.readouterr()
+    assert code == 0 and out == "" and err == ""
+    data = json.loads(target.read_text())
+    assert data["diagnostics"]["calls"] == 6
+    assert [s["id"] for s in data["sources"]] == [1, 2, 3, 4, 5]
+    assert list(tmp_path.iterdir()) == [target]  # no temporary file left behind
+
+
+def test_empty_folder_is_one_clear_line(tmp_path, capsys):
+    code = main([str(tmp_path)])
+    out, err = capsys.readouterr()
+    assert code == 2 and out == ""
+    assert err.strip().splitlines()[-1] == f"summarizer: error: no readable article found ({tmp_path}: folder is empty)"
+    assert "Traceback" not in err
+
+
+def test_llm_engine_without_configuration_says_how_to_configure(capsys):
+    code = main([SEEDS, "--engine", "llm"])
+    _, err = capsys.readouterr()
+    assert code == 2
+    assert "OPENAI_API_KEY" in err and "--base-url" in err
+    assert len(err.strip().splitlines()) == 1
+
+
+def test_unreachable_server_is_a_clear_error(capsys):
+    code = main([SEEDS, "--base-url", "http://127.0.0.1:9/v1", "--concurrency", "1"])
+    _, err = capsys.readouterr()
+    assert code == 1
+    assert "could not reach the model server" in err
+    assert "Traceback" not in err
