@@ -88,7 +88,7 @@ async def reconcile(
             )
         )
         if len(groups) == 1:
-            return _resolve(drafts[0], facts, {c.id: c for c in claims}, depth)
+            return _resolve(drafts[0], facts, {c.id: c for c in claims}, depth, max_words)
         facts = _merge(list(zip(groups, drafts, strict=True)))
 
 
@@ -155,7 +155,13 @@ def _merge(results: list[tuple[list[Fact], BriefDraft]]) -> list[Fact]:
     return merged
 
 
-def _resolve(draft: BriefDraft, facts: list[Fact], claims: dict[str, VerifiedClaim], depth: int) -> Reconciled:
+def _words(text: str) -> int:
+    return len(text.split())
+
+
+def _resolve(
+    draft: BriefDraft, facts: list[Fact], claims: dict[str, VerifiedClaim], depth: int, max_words: int
+) -> Reconciled:
     """Replace claim ids by citations of verified quotes, one per source; drop ids and statements that don't resolve."""
     by_id = {f.id: f for f in facts}
     removed = {"citations": 0, "statements": 0}
@@ -182,8 +188,13 @@ def _resolve(draft: BriefDraft, facts: list[Fact], claims: dict[str, VerifiedCla
         positions = [s for s in map(statement, draft_conflict.positions) if s]
         if len(positions) >= 2:
             conflicts.append(Conflict(topic=draft_conflict.topic, positions=positions))
+    headline = " ".join(draft.headline.split())
+    fixed = _words(headline) + sum(_words(s.text) for s in summary + [p for c in conflicts for p in c.positions])
+    # The model may overrun the word limit: drop the last (least important) points, never a side of a conflict.
+    while points and fixed + sum(_words(p.text) for p in points) > max_words:
+        points.pop()
     return Reconciled(
-        headline=" ".join(draft.headline.split()),
+        headline=headline,
         summary=summary,
         points=points,
         conflicts=conflicts,

@@ -43,7 +43,7 @@ def test_citations_resolve_and_invalid_ones_are_removed():
             ],
         }
     )
-    result = _resolve(draft, FACTS, {c.id: c for c in CLAIMS}, depth=1)
+    result = _resolve(draft, FACTS, {c.id: c for c in CLAIMS}, depth=1, max_words=250)
     assert result.summary[0].source_ids == [1, 2]
     assert result.summary[0].support == 2
     assert [p.text for p in result.points] == ["Same fact, twice from one source."]
@@ -73,3 +73,29 @@ def test_hierarchical_when_claims_exceed_budget():
         assert sum(count_tokens(m["content"]) for m in messages) <= 900
     cited = {c.source_id for s in result.summary + result.points for c in s.citations}
     assert cited <= {1, 2, 3, 4, 5} and cited
+
+
+def test_word_limit_drops_last_points_but_keeps_conflict_sides():
+    point = {"text": "Kim met Lavrov in Wonsan on Saturday for talks.", "claim_ids": ["c1"]}
+    draft = BriefDraft.model_validate(
+        {
+            "headline": "Kim meets Lavrov",
+            "summary": {"text": "Kim met Lavrov.", "claim_ids": ["c1"]},
+            "points": [point] * 10,
+            "conflicts": [
+                {
+                    "topic": "Killed",
+                    "positions": [
+                        {"text": "About 600 killed", "claim_ids": ["c3"]},
+                        {"text": "Over 6,000 died", "claim_ids": ["c4"]},
+                    ],
+                }
+            ],
+        }
+    )
+    result = _resolve(draft, FACTS, {c.id: c for c in CLAIMS}, depth=1, max_words=40)
+    sides = [p for c in result.conflicts for p in c.positions]
+    words = sum(len(s.text.split()) for s in result.summary + result.points + sides) + len(result.headline.split())
+    assert words <= 40
+    assert len(result.points) == 3  # 12 fixed words (headline, summary, both sides), 9 words per point
+    assert len(result.conflicts[0].positions) == 2
