@@ -40,7 +40,7 @@ def _parser() -> argparse.ArgumentParser:
     p.add_argument("--language", default="English", help="language of the brief (default English)")
     p.add_argument("--model", help="model name (default: $SUMMARIZER_MODEL or gpt-4o-mini)")
     p.add_argument("--base-url", help="OpenAI-compatible server URL (default: $OPENAI_BASE_URL)")
-    p.add_argument("--concurrency", type=int, default=4, help="model calls at once (default 4)")
+    p.add_argument("--concurrency", type=int, default=8, help="model calls at once (default 8)")
     p.add_argument("-v", "--verbose", action="count", default=0, help="more detail on stderr (-vv for debug)")
     p.add_argument("-q", "--quiet", action="store_true", help="only errors on stderr")
     return p

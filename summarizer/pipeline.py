@@ -50,7 +50,7 @@ async def asummarize(
     api_key: str | None = None,
     language: str = "English",
     max_words: int = 250,
-    concurrency: int = 4,
+    concurrency: int = 8,
     chunk_tokens: int = 3000,
     context_tokens: int = 16000,
     progress: Progress | None = None,
