@@ -49,6 +49,10 @@ def test_strict_json_schema_request_and_verified_citations():
     assert len({sid for s in brief.statements() for sid in s.source_ids}) >= 3
     markdown = to_markdown(brief)
     assert markdown.startswith("# ") and "## Sources" in markdown and "[1]" in markdown
+    # The scripted model reports the casualty disagreement; both sides survive resolution with their sources.
+    (conflict,) = brief.conflicts
+    sides = {tuple(p.source_ids): p.text for p in conflict.positions}
+    assert "600" in sides[(3,)] and "6,000" in sides[(4,)]
 
 
 def test_article_text_sits_inside_its_delimiters():
