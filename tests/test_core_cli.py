@@ -62,3 +62,12 @@ def test_unreachable_server_is_a_clear_error(capsys):
     assert code == 1
     assert "could not reach the model server" in err
     assert "Traceback" not in err
+
+
+def test_no_model_configured_runs_the_offline_engine_and_says_how_to_switch(capsys):
+    code = main([SEEDS])
+    out, err = capsys.readouterr()
+    assert code == 0
+    assert out.startswith("# ") and "## Conflicts" in out and "[3]" in out
+    (line,) = err.strip().splitlines()
+    assert "offline extractive engine" in line and "OPENAI_API_KEY" in line and "OPENAI_BASE_URL" in line
