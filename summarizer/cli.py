@@ -41,6 +41,10 @@ def _parser() -> argparse.ArgumentParser:
     p.add_argument("--model", help="model name (default: $SUMMARIZER_MODEL or gpt-4o-mini)")
     p.add_argument("--base-url", help="OpenAI-compatible server URL (default: $OPENAI_BASE_URL)")
     p.add_argument("--concurrency", type=int, default=8, help="model calls at once (default 8)")
+    p.add_argument("--no-cache", action="store_true", help="do not read or write the on-disk response cache")
+    p.add_argument("--cache-dir", help="response cache folder (default: $SUMMARIZER_CACHE_DIR or the user cache)")
+    p.add_argument("--timeout", type=float, default=120.0, help="seconds to wait for one model answer (default 120)")
+    p.add_argument("--max-retries", type=int, default=4, help="HTTP retries on 429/5xx/timeouts (default 4)")
     p.add_argument("-v", "--verbose", action="count", default=0, help="more detail on stderr (-vv for debug)")
     p.add_argument("-q", "--quiet", action="store_true", help="only errors on stderr")
     return p
@@ -108,6 +112,9 @@ def main(argv: Sequence[str] | None = None) -> int:
                 language=args.language,
                 max_words=args.max_words,
                 concurrency=args.concurrency,
+                cache=False if args.no_cache else (args.cache_dir or True),
+                timeout=args.timeout,
+                max_retries=args.max_retries,
                 progress=_progress(sys.stderr.isatty() and not args.quiet),
             )
         )

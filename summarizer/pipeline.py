@@ -14,6 +14,7 @@ from typing import Literal, TypeVar
 from . import errors
 from .backend import ChatBackend, OpenAIBackend, Usage
 from .brief import Brief, Diagnostics, Source
+from .cache import CachedBackend, default_directory
 from .chunking import Chunk, chunk_text
 from .cleaning import Article, clean, find_duplicates
 from .documents import Document, load
@@ -54,11 +55,17 @@ async def asummarize(
     chunk_tokens: int = 3000,
     context_tokens: int = 16000,
     progress: Progress | None = None,
+    cache: bool | str | Path = True,
+    timeout: float = 120.0,
+    max_retries: int = 4,
 ) -> Brief:
     """Summarize articles into a cited Brief, with a model (engine="llm") or without one (engine="extractive").
 
     engine="auto" uses the model when a backend is given or one is configured (flags or OPENAI_API_KEY /
-    OPENAI_BASE_URL), and the offline extractive engine otherwise.
+    OPENAI_BASE_URL), and the offline extractive engine otherwise. Model answers are cached on disk (`cache`: True
+    for the user cache directory or $SUMMARIZER_CACHE_DIR, a path, or False), so a re-run never pays twice;
+    `timeout` (seconds per request) and `max_retries` (HTTP retries, honouring Retry-After) apply to the
+    OpenAI-compatible client built here.
     """
     started = time.perf_counter()
     loaded = load(inputs)
@@ -79,11 +86,20 @@ async def asummarize(
 
         brief = extractive_brief(unique, max_words=max_words, language=language)
     else:
-        owned = OpenAIBackend(model=model, base_url=base_url, api_key=api_key) if backend is None else None
+        owned = None
+        if backend is None:
+            owned = OpenAIBackend(
+                model=model, base_url=base_url, api_key=api_key, timeout=timeout, max_retries=max_retries
+            )
+        chat: ChatBackend = backend or owned  # type: ignore[assignment]
+        fingerprint = getattr(chat, "fingerprint", None)
+        if cache is not False and fingerprint is not None:
+            directory = default_directory() if cache is True else Path(cache)
+            chat = CachedBackend(chat, directory, fingerprint)
         try:
             brief = await _llm_brief(
                 unique,
-                backend or owned,  # type: ignore[arg-type]
+                chat,
                 diagnostics,
                 language=language,
                 max_words=max_words,
