@@ -102,7 +102,11 @@ class OpenAIBackend:
                 )
             # Local servers usually need no key, but the SDK insists on one.
             client = openai.AsyncOpenAI(
-                api_key=api_key or "unused", base_url=base_url, max_retries=max_retries, timeout=timeout
+                api_key=api_key or "unused",
+                base_url=base_url,
+                max_retries=max_retries,
+                timeout=timeout,
+                http_client=openai.DefaultAsyncHttpxClient(event_hooks={"response": [_no_retry_without_quota]}),
             )
         self.client = client
         self.model = model or os.environ.get("SUMMARIZER_MODEL") or DEFAULT_MODEL
@@ -120,8 +124,18 @@ class OpenAIBackend:
         return {"model": self.model, "temperature": self.temperature, "base_url": str(self.client.base_url)}
 
     async def complete(self, messages: list[Message], schema: type[T]) -> Completion[T]:
-        """Ask in the strongest structured-output mode the server accepts; validate here; re-ask on invalid output."""
+        """Ask in the strongest structured-output mode the server accepts; validate here; re-ask on invalid output.
+
+        A ModelError raised from here carries `usage`: what every attempt cost, failed ones included.
+        """
         usage = Usage()
+        try:
+            return await self._complete(messages, schema, usage)
+        except errors.ModelError as exc:
+            exc.usage = usage
+            raise
+
+    async def _complete(self, messages: list[Message], schema: type[T], usage: Usage) -> Completion[T]:
         while True:
             mode = self.mode
             try:
@@ -203,6 +217,14 @@ class OpenAIBackend:
         if refusal:
             raise errors.OutputRefused(f"the model refused: {refusal[:200]}")
         return content
+
+
+async def _no_retry_without_quota(response: Any) -> None:
+    """Tell the SDK not to retry a 429 that means the account is out of quota: waiting will not bring money."""
+    if response.status_code == 429:
+        await response.aread()
+        if b"insufficient_quota" in response.content:
+            response.headers["x-should-retry"] = "false"
 
 
 def _with_schema_hint(messages: list[Message], schema: type[BaseModel]) -> list[Message]:

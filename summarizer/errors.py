@@ -18,6 +18,9 @@ class InputError(SummarizerError):
 class ModelError(SummarizerError):
     """The chat model or its server failed in a way retrying will not fix."""
 
+    usage: object = None
+    """What the failed request cost (a summarizer.Usage), when known."""
+
 
 class AuthenticationFailed(ModelError):
     """The server rejected the API key (401) or the key lacks permission (403)."""

@@ -202,10 +202,14 @@ async def _extract(
     ]
     try:
         completion = await backend.complete(messages, Extraction)
-    except errors.ContextTooLong:
+    except errors.ModelError as exc:
+        if isinstance(exc.usage, Usage):
+            usage.add(exc.usage)
+        if not isinstance(exc, errors.ContextTooLong):
+            raise
         halves = _halves(chunk)
         if halves is None:
-            raise
+            raise exc
         log.info("article %d part %d too long for the model; splitting", chunk.article_id, chunk.index + 1)
         found = [await _extract(half, parts, title, backend, usage, language) for half in halves]
         return found[0] + found[1]

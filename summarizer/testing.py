@@ -164,11 +164,14 @@ class FakeOpenAIServer:
                 result = fake.handler(body, number) if fake.handler else None
                 status, headers, payload = result or fake.answer(body)
                 self.send_response(status)
-                for key, value in {"Content-Type": "application/json", **headers}.items():
+                # A handler may announce a longer body than it sends, to cut the connection mid-body.
+                headers = {"Content-Type": "application/json", "Content-Length": str(len(payload)), **headers}
+                for key, value in headers.items():
                     self.send_header(key, value)
-                self.send_header("Content-Length", str(len(payload)))
                 self.end_headers()
                 self.wfile.write(payload)
+                if int(headers["Content-Length"]) != len(payload):
+                    self.close_connection = True
 
         return _Handler
 
