@@ -158,6 +158,7 @@ async def _llm_brief(
             language=language,
             max_words=max_words,
             budget_tokens=context_tokens,
+            concurrency=concurrency,
         )
         if progress:
             progress(1, 1, "reconciling")

@@ -9,6 +9,7 @@ from __future__ import annotations
 import asyncio
 from dataclasses import dataclass
 
+from . import errors
 from .backend import ChatBackend, Message, Usage
 from .brief import Citation, Conflict, Statement
 from .chunking import count_tokens
@@ -70,9 +71,14 @@ async def reconcile(
     language: str,
     max_words: int,
     budget_tokens: int,
+    concurrency: int = 8,
 ) -> Reconciled:
-    """Merge verified claims into one brief within the request budget, and resolve its citations to quotes."""
+    """Merge verified claims into one brief within the request budget, and resolve its citations to quotes.
+
+    A model whose context turns out smaller than the budget (ContextTooLong) gets the same facts in smaller groups.
+    """
     facts = [Fact(c.id, c.statement, [c.source_id], c.attributed_to, {c.id}) for c in claims]
+    semaphore = asyncio.Semaphore(max(1, concurrency))
     depth = 0
     while True:
         depth += 1
@@ -81,32 +87,58 @@ async def reconcile(
             # Merging is not shrinking the facts: keep the best supported ones that fit one request.
             ranked = sorted(facts, key=lambda f: -len(f.sources))
             groups = [_fit(ranked, budget_tokens, n_sources=n_sources, language=language, max_words=max_words)[0]]
-        drafts = await asyncio.gather(
-            *(
-                _ask(group, backend, usage, n_sources=n_sources, language=language, max_words=max_words)
-                for group in groups
+        try:
+            drafts = await asyncio.gather(
+                *(
+                    _ask(group, backend, usage, semaphore, n_sources=n_sources, language=language, max_words=max_words)
+                    for group in groups
+                )
             )
-        )
+        except errors.ContextTooLong:
+            largest = max(groups, key=len)
+            if len(largest) <= 1:
+                raise
+            budget_tokens = _size(largest, n_sources=n_sources, language=language, max_words=max_words) // 2
+            depth -= 1
+            continue
         if len(groups) == 1:
             return _resolve(drafts[0], facts, {c.id: c for c in claims}, depth, max_words)
         facts = _merge(list(zip(groups, drafts, strict=True)))
 
 
 async def _ask(
-    facts: list[Fact], backend: ChatBackend, usage: Usage, *, n_sources: int, language: str, max_words: int
+    facts: list[Fact],
+    backend: ChatBackend,
+    usage: Usage,
+    semaphore: asyncio.Semaphore,
+    *,
+    n_sources: int,
+    language: str,
+    max_words: int,
 ) -> BriefDraft:
     messages = reconcile_messages(facts, n_sources=n_sources, language=language, max_words=max_words)
-    completion = await backend.complete(messages, BriefDraft)
+    async with semaphore:
+        try:
+            completion = await backend.complete(messages, BriefDraft)
+        except errors.ModelError as exc:
+            if isinstance(exc.usage, Usage):
+                usage.add(exc.usage)
+            raise
     usage.add(completion.usage)
     return completion.value
+
+
+def _size(group: list[Fact], *, n_sources: int, language: str, max_words: int) -> int:
+    """Tokens of the reconciliation prompt for a group of facts."""
+    messages = reconcile_messages(group, n_sources=n_sources, language=language, max_words=max_words)
+    return sum(count_tokens(m["content"]) for m in messages)
 
 
 def _fit(facts: list[Fact], budget: int, *, n_sources: int, language: str, max_words: int) -> list[list[Fact]]:
     """Split facts into the fewest consecutive groups whose prompts fit the budget (at least two when splitting)."""
 
     def size(group: list[Fact]) -> int:
-        messages = reconcile_messages(group, n_sources=n_sources, language=language, max_words=max_words)
-        return sum(count_tokens(m["content"]) for m in messages)
+        return _size(group, n_sources=n_sources, language=language, max_words=max_words)
 
     if size(facts) <= budget or len(facts) <= 1:
         return [facts]

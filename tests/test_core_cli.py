@@ -56,7 +56,7 @@ def test_llm_engine_without_configuration_says_how_to_configure(capsys):
     assert len(err.strip().splitlines()) == 1
 
 
-def test_unreachable_server_is_a_clear_error(capsys):
+def test_unreachable_server_is_a_clear_error(capsys, sleeps):
     code = main([SEEDS, "--base-url", "http://127.0.0.1:9/v1", "--concurrency", "1"])
     _, err = capsys.readouterr()
     assert code == 1

@@ -72,7 +72,7 @@ def test_article_text_sits_inside_its_delimiters():
 
 
 @pytest.mark.parametrize("status", [400, 500])
-def test_server_rejecting_json_schema_falls_back(status):
+def test_server_rejecting_json_schema_falls_back(status, sleeps):
     def reject_schema(body, n):
         if (body.get("response_format") or {}).get("type") == "json_schema":
             error = {"error": {"message": "response_format json_schema is not supported", "type": "invalid_request"}}
