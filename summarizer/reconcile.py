@@ -7,6 +7,7 @@ When the claims do not fit one request, they are reconciled in groups and the gr
 from __future__ import annotations
 
 import asyncio
+import re
 from dataclasses import dataclass
 
 from . import errors
@@ -187,6 +188,14 @@ def _merge(results: list[tuple[list[Fact], BriefDraft]]) -> list[Fact]:
     return merged
 
 
+_FIGURE = re.compile(r"\w*\d[\w,.]*")
+
+
+def figures(text: str) -> set[str]:
+    """Tokens that contain digits (figures, dates, codes), with thousands separators removed."""
+    return {m.group().rstrip(".,").replace(",", "") for m in _FIGURE.finditer(text)}
+
+
 def _words(text: str) -> int:
     return len(text.split())
 
@@ -199,19 +208,21 @@ def _resolve(
     removed = {"citations": 0, "statements": 0}
 
     def statement(item: CitedText) -> Statement | None:
-        citations: dict[int, Citation] = {}
+        citations: dict[tuple[int, int], Citation] = {}
         for ref in item.claim_ids:
             fact = by_id.get(ref.strip())
             if fact is None:
                 removed["citations"] += 1
                 continue
             for claim_id in sorted(fact.claim_ids, key=lambda i: int(i[1:])):
-                claim = claims[claim_id]
-                citations.setdefault(claim.source_id, claim.citation)
-        if not citations:
+                citation = claims[claim_id].citation
+                citations.setdefault((citation.source_id, citation.start), citation)
+        text = " ".join(item.text.split())
+        # A figure (or any token with digits) that none of the cited quotes contains is not supported.
+        if not citations or figures(text) - figures(" ".join(c.quote for c in citations.values())):
             removed["statements"] += 1
             return None
-        return Statement(text=" ".join(item.text.split()), citations=[citations[k] for k in sorted(citations)])
+        return Statement(text=text, citations=[citations[k] for k in sorted(citations)])
 
     summary = [s for s in [statement(draft.summary)] if s]
     points = [s for s in map(statement, draft.points) if s]
@@ -220,7 +231,9 @@ def _resolve(
         positions = [s for s in map(statement, draft_conflict.positions) if s]
         if len(positions) >= 2:
             conflicts.append(Conflict(topic=draft_conflict.topic, positions=positions))
-    headline = " ".join(draft.headline.split())
+    # The headline cites nothing, so it may only use figures that the cited quotes contain.
+    quoted = figures(" ".join(c.quote for s in summary + points for c in s.citations))
+    headline = " ".join(w for w in draft.headline.split() if not figures(w) - quoted)
     fixed = _words(headline) + sum(_words(s.text) for s in summary + [p for c in conflicts for p in c.positions])
     # The model may overrun the word limit: drop the last (least important) points, never a side of a conflict.
     while points and fixed + sum(_words(p.text) for p in points) > max_words:

@@ -99,3 +99,21 @@ def test_word_limit_drops_last_points_but_keeps_conflict_sides():
     assert words <= 40
     assert len(result.points) == 3  # 12 fixed words (headline, summary, both sides), 9 words per point
     assert len(result.conflicts[0].positions) == 2
+
+
+def test_figures_not_in_the_cited_quotes_are_removed():
+    draft = BriefDraft.model_validate(
+        {
+            "headline": "Kim meets Lavrov as 9,999 troops deploy",
+            "summary": {"text": "Kim met Lavrov in Wonsan.", "claim_ids": ["c1"]},
+            "points": [
+                {"text": "About 600 soldiers were killed.", "claim_ids": ["c3"]},
+                {"text": "About 900 soldiers were killed.", "claim_ids": ["c3"]},
+            ],
+            "conflicts": [],
+        }
+    )
+    result = _resolve(draft, FACTS, {c.id: c for c in CLAIMS}, depth=1, max_words=250)
+    assert [p.text for p in result.points] == ["About 600 soldiers were killed."]
+    assert result.removed_statements == 1
+    assert "9,999" not in result.headline and result.headline.startswith("Kim meets Lavrov")
