@@ -54,11 +54,12 @@ class Source(BaseModel):
 
 
 class DroppedClaim(BaseModel):
-    """A claim left out of the brief because its quote could not be found in its source."""
+    """A claim left out of the brief, with the reason."""
 
     source_id: int
     statement: str
     quote: str
+    reason: str = "quote not found in the source"
 
 
 class Diagnostics(BaseModel):

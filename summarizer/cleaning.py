@@ -59,6 +59,18 @@ class Article:
         return self.offsets[start], self.offsets[end - 1] + 1
 
 
+_INSTRUCTION = re.compile(
+    r"\b(ignore|disregard|forget)\b.{0,30}\b(instructions|prompts?|rules)\b|\byou are now\b|"
+    r"^\W*(system|assistant|developer)\s*:|\breveal (your|the) (system )?(prompt|instructions)\b",
+    re.IGNORECASE,
+)
+
+
+def looks_like_instruction(text: str) -> bool:
+    """Whether a passage addresses an AI model rather than reporting news (prompt injection)."""
+    return bool(_INSTRUCTION.search(text))
+
+
 def is_boilerplate(line: str) -> bool:
     """Whether a whole line is page furniture (ads, share bars, comment forms, captions), not prose."""
     return bool(_BOILERPLATE.match(line) or _CAPTION.search(line))

@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 
 from .brief import Brief, Citation, Conflict, Statement
 from .chunking import sentence_spans
-from .cleaning import Article
+from .cleaning import Article, looks_like_instruction
 from .conflicts import FoundConflict, find_conflicts
 
 SAME_FACT = 0.32
@@ -113,7 +113,7 @@ def _sentences(articles: list[Article]) -> list[_Sentence]:
             text = article.text[start:end]
             words = len(text.split())
             # Headings and captions carry no closing punctuation; questions state no fact.
-            if MIN_WORDS <= words <= MAX_WORDS and _CLOSED.search(text):
+            if MIN_WORDS <= words <= MAX_WORDS and _CLOSED.search(text) and not looks_like_instruction(text):
                 result.append(_Sentence(article, start, end, text, position))
     return result
 

@@ -6,7 +6,7 @@ import re
 from dataclasses import dataclass
 
 from .brief import Citation, DroppedClaim
-from .cleaning import Article
+from .cleaning import Article, looks_like_instruction
 from .schemas import Claim
 
 _ELLIPSIS = re.compile(r"\.\.\.|…|\[\.\.\.\]|\[…\]")
@@ -92,6 +92,12 @@ def verify_claims(
     verified: list[VerifiedClaim] = []
     dropped: list[DroppedClaim] = []
     for source_id, claim in claims:
+        if looks_like_instruction(claim.quote) or looks_like_instruction(claim.statement):
+            reason = "the quote is an instruction to a model, not news"
+            dropped.append(
+                DroppedClaim(source_id=source_id, statement=claim.statement, quote=claim.quote, reason=reason)
+            )
+            continue
         span = indexes[source_id].locate(claim.quote)
         if span is None:
             dropped.append(DroppedClaim(source_id=source_id, statement=claim.statement, quote=claim.quote))
