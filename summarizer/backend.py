@@ -196,9 +196,9 @@ class OpenAIBackend:
         except openai.APIStatusError as exc:
             if mode != "prompt" and exc.status_code in (400, 422, 500, 501) and _FORMAT_REJECTED.search(str(exc)):
                 raise _FormatRejected(f"HTTP {exc.status_code}") from exc
-            raise _convert(exc, self.model) from exc
+            raise _convert(exc, self.model, self.client.api_key) from None
         except openai.APIError as exc:
-            raise _convert(exc, self.model) from exc
+            raise _convert(exc, self.model, self.client.api_key) from None
         if not hasattr(response, "choices") or not response.choices:
             raise errors.ServerFailed("the server answered without a chat completion (is the base URL right?)")
         if response.usage is not None:
@@ -254,8 +254,17 @@ def _short_error(exc: Exception) -> str:
     return f"invalid JSON ({exc})"[:300]
 
 
-def _convert(exc: openai.APIError, model: str) -> errors.ModelError:
-    """Turn an SDK error into one of ours, with a message a user can act on."""
+def _convert(exc: openai.APIError, model: str, api_key: str) -> errors.ModelError:
+    """Turn an SDK error into one of ours, with a message a user can act on and no key in it.
+
+    Raised `from None`: the SDK's exception (which may quote the key back from the server) is not chained.
+    """
+    converted = _classify(exc, model)
+    converted.args = (errors.redact(str(converted), api_key),)
+    return converted
+
+
+def _classify(exc: openai.APIError, model: str) -> errors.ModelError:
     if isinstance(exc, openai.AuthenticationError):
         return errors.AuthenticationFailed("the server rejected the API key (HTTP 401): check OPENAI_API_KEY")
     if isinstance(exc, openai.PermissionDeniedError):

@@ -5,12 +5,11 @@ from __future__ import annotations
 import argparse
 import asyncio
 import logging
-import os
-import re
 import sys
 from collections.abc import Sequence
 
 from . import errors
+from .errors import redact
 from .pipeline import asummarize, model_configured
 from .render import to_json, to_markdown, write_atomic
 
@@ -50,26 +49,18 @@ def _parser() -> argparse.ArgumentParser:
     return p
 
 
-class _Redact(logging.Filter):
-    """Keep API keys out of every log line."""
+class _RedactingFormatter(logging.Formatter):
+    """Keep API keys out of every log line, tracebacks included."""
 
-    _KEY = re.compile(r"(sk-[A-Za-z0-9_\-]{6})[A-Za-z0-9_\-]+|(Bearer\s+)\S+")
-
-    def filter(self, record: logging.LogRecord) -> bool:
-        message = record.getMessage()
-        secret = os.environ.get("OPENAI_API_KEY")
-        if secret:
-            message = message.replace(secret, "***")
-        record.msg, record.args = self._KEY.sub(lambda m: (m.group(1) or m.group(2)) + "***", message), None
-        return True
+    def format(self, record: logging.LogRecord) -> str:
+        return redact(super().format(record))
 
 
 def _setup_logging(verbose: int, quiet: bool) -> None:
     handler = logging.StreamHandler(sys.stderr)
-    handler.setFormatter(logging.Formatter("summarizer: %(message)s"))
-    handler.addFilter(_Redact())
+    handler.setFormatter(_RedactingFormatter("summarizer: %(message)s"))
     for name in ("summarizer", "openai", "httpx2"):  # main() may run more than once in a process
-        for old in [h for h in logging.getLogger(name).handlers if any(isinstance(f, _Redact) for f in h.filters)]:
+        for old in [h for h in logging.getLogger(name).handlers if isinstance(h.formatter, _RedactingFormatter)]:
             logging.getLogger(name).removeHandler(old)
     log.addHandler(handler)
     log.propagate = False
@@ -121,7 +112,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     except errors.SummarizerError as exc:
         if args.verbose:
             log.exception("failed")
-        print(f"summarizer: error: {exc}", file=sys.stderr)
+        print(f"summarizer: error: {redact(str(exc))}", file=sys.stderr)
         return 2 if isinstance(exc, (errors.InputError, errors.ConfigurationError)) else 1
     except KeyboardInterrupt:
         print("summarizer: interrupted", file=sys.stderr)

@@ -2,6 +2,19 @@
 
 from __future__ import annotations
 
+import os
+import re
+
+_KEY_SHAPES = re.compile(r"\b(sk-[A-Za-z0-9_\-]{3})[A-Za-z0-9_\-]{8,}|(Bearer\s+)[^\s'\"]+")
+
+
+def redact(text: str, *secrets: str | None) -> str:
+    """Text with API keys masked: the given secrets, $OPENAI_API_KEY, and anything shaped like a key or token."""
+    for secret in (*secrets, os.environ.get("OPENAI_API_KEY")):
+        if secret and len(secret) >= 8:
+            text = text.replace(secret, "***")
+    return _KEY_SHAPES.sub(lambda m: (m.group(1) or m.group(2)) + "***", text)
+
 
 class SummarizerError(Exception):
     """Base class for every error summarizer raises on purpose."""
