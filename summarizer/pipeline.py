@@ -15,7 +15,7 @@ from . import errors
 from .backend import ChatBackend, OpenAIBackend, Usage
 from .brief import Brief, Diagnostics, Source
 from .cache import CachedBackend, default_directory
-from .chunking import Chunk, chunk_text
+from .chunking import Chunk, chunk_text, count_tokens
 from .cleaning import Article, clean, find_duplicates
 from .documents import Document, load
 from .prompts import defang, marker, render
@@ -25,6 +25,9 @@ from .verify import QuoteIndex, verify_claims
 
 log = logging.getLogger("summarizer")
 
+MAX_CLAIMS = 12
+CLAIM_TOKENS = 75
+"""One claim asked for per this many article tokens (between 4 and MAX_CLAIMS): claims feed reconciliation."""
 Engine = Literal["auto", "llm", "extractive"]
 Progress = Callable[[int, int, str], None]
 """Called as progress(done, total, stage) while model calls complete."""
@@ -195,7 +198,7 @@ async def _extract(
                 text=text,
                 marker=tag,
                 language=language,
-                max_claims=12,
+                max_claims=max(4, min(MAX_CLAIMS, count_tokens(chunk.text) // CLAIM_TOKENS)),
                 part=chunk.index + 1,
                 parts=parts,
             ),

@@ -58,7 +58,8 @@ class BriefDraft(_Strict):
 
 
 def strict_json_schema(model: type[BaseModel]) -> dict[str, Any]:
-    """The model's JSON schema in OpenAI strict form: all fields required, no extra keys, no defaults, no $ref."""
+    """The model's JSON schema in OpenAI strict form: all fields required, no extra keys, no defaults, no $ref,
+    no descriptions."""
     schema = model.model_json_schema()
     defs = schema.pop("$defs", {})
 
@@ -66,7 +67,8 @@ def strict_json_schema(model: type[BaseModel]) -> dict[str, Any]:
         if isinstance(node, dict):
             if "$ref" in node:
                 return walk(defs[node["$ref"].split("/")[-1]])
-            node = {k: walk(v) for k, v in node.items() if k not in ("default", "title")}
+            # Descriptions repeat the prompt's instructions and are paid for on every call: the prompt carries them.
+            node = {k: walk(v) for k, v in node.items() if k not in ("default", "title", "description")}
             if node.get("type") == "object":
                 node["additionalProperties"] = False
                 node["required"] = list(node.get("properties", {}))

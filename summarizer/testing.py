@@ -41,7 +41,8 @@ def echo_answer(messages: list[Message], schema_name: str) -> dict[str, Any]:
                 claims.append({"statement": sentence, "quote": sentence, "attributed_to": who and who.group(1)})
         # Like a model asked for key facts: sentences with figures first.
         claims.sort(key=lambda c: not re.search(r"\d", str(c["quote"])))
-        return {"claims": claims[:12]}
+        limit = re.search(r"at most (\d+)", text)
+        return {"claims": claims[: int(limit.group(1)) if limit else 12]}
     facts = [m.groups() for m in map(_FACT.match, body.splitlines()) if m]
     groups: list[list[tuple[str, ...]]] = []
     for fact in facts:

@@ -1,0 +1,204 @@
+"""Benchmark: round trips, tokens and wall time of a brief against a model server with a fixed latency L.
+
+    python benchmarks/run.py [--latency 0.5] [--articles 200] [--concurrency 8]
+
+Starts an OpenAI-compatible server on 127.0.0.1 that answers every call after L seconds and counts the calls and
+tokens it receives, runs our pipeline (and LangChain's map-reduce, if installed) against it, and prints one table.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import json
+import math
+import resource
+import subprocess
+import sys
+import tempfile
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+import peer  # noqa: E402
+from synthetic import synthetic_articles  # noqa: E402
+
+from summarizer import Document, asummarize, summarize  # noqa: E402
+from summarizer.chunking import count_tokens  # noqa: E402
+from summarizer.testing import FakeOpenAIServer, ScriptedBackend  # noqa: E402
+
+SEEDS = Path(__file__).resolve().parent.parent / "seeds"
+
+
+@dataclass
+class Meter:
+    """What the server saw: calls, tokens in and out, arrival times."""
+
+    calls: int = 0
+    tokens_in: list[int] = field(default_factory=list)
+    tokens_out: int = 0
+    arrivals: list[tuple[float, bool]] = field(default_factory=list)
+    """(time, is_reconciliation) per request."""
+
+
+def metered_server(latency: float) -> tuple[FakeOpenAIServer, Meter]:
+    """A fake server that counts tokens; plain prompts (LangChain's) get a plain-text summary."""
+    meter = Meter()
+
+    def handler(body: dict[str, Any], n: int) -> tuple[int, dict[str, str], bytes]:
+        messages = body["messages"]
+        text = "\n".join(str(m.get("content", "")) for m in messages)
+        fmt = body.get("response_format")
+        meter.calls += 1
+        meter.tokens_in.append(count_tokens(text) + (count_tokens(json.dumps(fmt)) if fmt else 0))
+        meter.arrivals.append((time.monotonic(), "⟦CLAIMS" in str(messages[-1].get("content", ""))))
+        if fmt or "⟦" in text:
+            status, headers, payload = server.answer(body)
+            content = json.loads(payload)["choices"][0]["message"]["content"]
+        else:  # a plain summary request: answer with a summary of typical length
+            content = " ".join(messages[-1]["content"].split()[:60])
+            completion = {"id": "x", "object": "chat.completion", "created": 0, "model": "m",
+                          "choices": [{"index": 0, "finish_reason": "stop",
+                                       "message": {"role": "assistant", "content": content}}]}
+            status, headers, payload = 200, {}, json.dumps(completion).encode()
+        meter.tokens_out += count_tokens(content)
+        return status, headers, payload
+
+    server = FakeOpenAIServer(latency=latency, handler=handler)
+    return server, meter
+
+
+def levels(arrivals: list[tuple[float, bool]], latency: float) -> list[int]:
+    """Reconciliation requests per level: a level is a burst of requests arriving within L/2 of each other."""
+    times = sorted(t for t, reconcile in arrivals if reconcile)
+    bursts: list[int] = []
+    last = -math.inf
+    for t in times:
+        if t - last > latency / 2:
+            bursts.append(0)
+        bursts[-1] += 1
+        last = t
+    return bursts
+
+
+def ours(inputs: list[Any], server: FakeOpenAIServer, meter: Meter, **options: Any) -> dict[str, Any]:
+    before = meter.calls
+    started = time.perf_counter()
+    brief = asyncio.run(asummarize(inputs, base_url=server.base_url, api_key="bench", **options))
+    return {"wall": time.perf_counter() - started, "calls": meter.calls - before, "brief": brief}
+
+
+def overhead(articles: list[Document]) -> tuple[float, float]:
+    """Seconds per article in our own code (LLM path, in-process scripted model, its time subtracted); extractive."""
+    backend = ScriptedBackend()
+    spent = [0.0]
+    respond = backend.responder
+
+    def timed(messages: list[dict[str, str]], name: str) -> dict[str, Any]:
+        t = time.perf_counter()
+        try:
+            return respond(messages, name)
+        finally:
+            spent[0] += time.perf_counter() - t
+
+    backend.responder = timed
+    started = time.perf_counter()
+    asyncio.run(asummarize(articles, backend=backend, context_tokens=16000))
+    llm_path = (time.perf_counter() - started - spent[0]) / len(articles)
+    started = time.perf_counter()
+    summarize(articles, engine="extractive")
+    return llm_path, (time.perf_counter() - started) / len(articles)
+
+
+def import_time() -> float:
+    code = "import time; t = time.perf_counter(); import summarizer; print(time.perf_counter() - t)"
+    return float(subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout)
+
+
+def run(latency: float, n_articles: int, concurrency: int, with_peer: bool = True) -> list[tuple[str, str, str, str]]:
+    """Measure everything once; rows of (measure, value, target, holds)."""
+    rows: list[tuple[str, str, str, str]] = []
+
+    def row(name: str, value: str, target: str = "", holds: bool | None = None) -> None:
+        rows.append((name, value, target, "" if holds is None else ("yes" if holds else "NO")))
+
+    seed_files = sorted(SEEDS.glob("*.txt"))
+    article_tokens = sum(count_tokens(p.read_text(encoding="utf-8")) for p in seed_files)
+    cache = Path(tempfile.mkdtemp(prefix="bench-cache-"))
+    server, meter = metered_server(latency)
+    with server:
+        first = ours([SEEDS], server, meter, concurrency=concurrency, cache=cache)
+        n = len(seed_files)
+        tokens_in = sum(meter.tokens_in)
+        row(f"seeds: wall / L (L = {latency}s)", f"{first['wall'] / latency:.2f}", "<= 2.3", first["wall"] <= 2.3 * latency)
+        row("seeds: calls", str(first["calls"]), f"<= {n + 1}", first["calls"] <= n + 1)
+        row("seeds: input tokens / article tokens", f"{tokens_in} / {article_tokens} = {tokens_in / article_tokens:.2f}",
+            "<= 2.5", tokens_in <= 2.5 * article_tokens)
+        row("seeds: output tokens", str(meter.tokens_out))
+        again = ours([SEEDS], server, meter, concurrency=concurrency, cache=cache)
+        row("cache: calls on an identical second run", str(again["calls"]), "0", again["calls"] == 0)
+        if with_peer and peer.available():
+            calls, t_in, t_out = meter.calls, sum(meter.tokens_in), meter.tokens_out
+            started = time.perf_counter()
+            peer.run(seed_files, server.base_url, concurrency)
+            wall = time.perf_counter() - started
+            p_calls, p_in = meter.calls - calls, sum(meter.tokens_in) - t_in
+            p_out = meter.tokens_out - t_out
+            row("peer (LangChain map-reduce): calls", str(p_calls), f"ours {first['calls']} <= peer",
+                first["calls"] <= p_calls)
+            row("peer: wall / L", f"{wall / latency:.2f}", f"ours {first['wall'] / latency:.2f} <= peer",
+                first["wall"] <= wall * 1.05)
+            row("peer: tokens in + out", f"{p_in} + {p_out} = {p_in + p_out}",
+                f"ours {tokens_in + meter_out(first, meter, t_out)} <= 1.5x", tokens_in + t_out <= 1.5 * (p_in + p_out))
+        elif with_peer:
+            row("peer (LangChain map-reduce)", "not installed: pip install -e '.[bench]'")
+
+    articles = synthetic_articles(n_articles)
+    tokens_each = sum(count_tokens(a.text) for a in articles) / len(articles)
+    server, meter = metered_server(latency)
+    with server:
+        big = ours(articles, server, meter, concurrency=concurrency, context_tokens=16000, cache=False)
+    brief = big["brief"]
+    map_calls = sum(1 for _, reconcile in meter.arrivals if not reconcile)
+    bursts = levels(meter.arrivals, latency)
+    ideal = (math.ceil(map_calls / concurrency) + sum(math.ceil(b / concurrency) for b in bursts)) * latency
+    row(f"{n_articles} articles (~{tokens_each:.0f} tokens each): calls", f"{big['calls']} ({map_calls} map)")
+    row(f"{n_articles} articles: largest request, tokens", str(max(meter.tokens_in)), "<= 16000",
+        max(meter.tokens_in) <= 16000)
+    row(f"{n_articles} articles: reconciliation depth", f"{brief.diagnostics.reconcile_depth} (calls per level {bursts})")
+    row(f"{n_articles} articles: wall / ideal schedule", f"{big['wall']:.1f}s / {ideal:.1f}s = {big['wall'] / ideal:.2f}",
+        "<= 1.5", big["wall"] <= 1.5 * ideal)
+    row(f"{n_articles} articles: peak RSS", f"{resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024:.0f} MB")
+
+    llm_ms, extractive_ms = (x * 1000 for x in overhead(articles))
+    row(f"local overhead, LLM path, L = 0, per article ({n_articles})", f"{llm_ms:.2f} ms", "<= 10 ms", llm_ms <= 10)
+    row(f"offline engine, per article ({n_articles})", f"{extractive_ms:.2f} ms")
+    row("import summarizer", f"{import_time() * 1000:.0f} ms")
+    return rows
+
+
+def meter_out(first: dict[str, Any], meter: Meter, upto: int) -> int:
+    """Our output tokens on the first seeds run (everything the server counted before the peer ran)."""
+    return upto
+
+
+def print_table(rows: list[tuple[str, str, str, str]]) -> None:
+    widths = [max(len(r[i]) for r in rows + [("measure", "value", "target", "holds")]) for i in range(4)]
+    for r in [("measure", "value", "target", "holds"), *rows]:
+        print("  ".join(cell.ljust(w) for cell, w in zip(r, widths, strict=True)).rstrip())
+
+
+def main() -> None:
+    p = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    p.add_argument("--latency", type=float, default=0.5, help="seconds the server waits before each answer")
+    p.add_argument("--articles", type=int, default=200, help="synthetic articles in the scale run")
+    p.add_argument("--concurrency", type=int, default=8)
+    p.add_argument("--no-peer", action="store_true", help="skip LangChain")
+    args = p.parse_args()
+    print_table(run(args.latency, args.articles, args.concurrency, with_peer=not args.no_peer))
+
+
+if __name__ == "__main__":
+    main()
