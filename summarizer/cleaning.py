@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from functools import lru_cache
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
@@ -76,6 +77,7 @@ def is_boilerplate(line: str) -> bool:
     return bool(_BOILERPLATE.match(line) or _CAPTION.search(line))
 
 
+@lru_cache(maxsize=4096)
 def normalize_char(ch: str) -> str:
     """Per-character Unicode normalisation shared by cleaning and quote matching."""
     if ch in _INVISIBLE:
