@@ -42,5 +42,7 @@ def synthetic_articles(n: int, seed: int = 7, target_words: int = 450) -> list[D
             sentences.append(rng.choice(FILLER) + f" Witness {rng.randint(1, 999)} said so.")
         rng.shuffle(sentences)
         paragraphs = ["\n".join(sentences[j : j + 3]) for j in range(0, len(sentences), 3)]
-        articles.append(Document(title=f"Floods: report {i + 1}", text="\n".join(paragraphs), path=f"synthetic/{i:03d}"))
+        articles.append(
+            Document(title=f"Floods: report {i + 1}", text="\n".join(paragraphs), path=f"synthetic/{i:03d}")
+        )
     return articles
