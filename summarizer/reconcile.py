@@ -14,6 +14,7 @@ from . import errors
 from .backend import ChatBackend, Message, Usage
 from .brief import Citation, Conflict, Statement
 from .chunking import count_tokens
+from .conflicts import find_conflicts
 from .prompts import defang, marker, render
 from .schemas import BriefDraft, CitedText
 from .verify import VerifiedClaim
@@ -196,6 +197,26 @@ def figures(text: str) -> set[str]:
     return {m.group().rstrip(".,").replace(",", "") for m in _FIGURE.finditer(text)}
 
 
+def missed_conflicts(conflicts: list[Conflict], claims: list[VerifiedClaim]) -> list[Conflict]:
+    """Disagreeing figures among the verified quotes that the model's conflicts leave out, as quoted sides.
+
+    Whatever the model writes, a disagreement between sources is never dropped: each missing one is added with one
+    verbatim quote per side, cited to its source.
+    """
+    shown = figures(" ".join(p.text + " " + c.quote for k in conflicts for p in k.positions for c in p.citations))
+    added = []
+    for found in find_conflicts([(c.source_id, c.citation.quote) for c in claims]):
+        sides = [(v, s) for v, s in zip(found.values, found.sides, strict=True) if any(ch.isdigit() for ch in v)]
+        if all(figures(value) <= shown for value, _ in sides):
+            continue
+        positions = [
+            Statement(text=" ".join(claims[side[0]].citation.quote.split()), citations=[claims[side[0]].citation])
+            for _, side in sides
+        ]
+        added.append(Conflict(topic=found.topic, positions=positions))
+    return added
+
+
 def _words(text: str) -> int:
     return len(text.split())
 
@@ -231,6 +252,7 @@ def _resolve(
         positions = [s for s in map(statement, draft_conflict.positions) if s]
         if len(positions) >= 2:
             conflicts.append(Conflict(topic=draft_conflict.topic, positions=positions))
+    conflicts += missed_conflicts(conflicts, list(claims.values()))
     # The headline cites nothing, so it may only use figures that the cited quotes contain.
     quoted = figures(" ".join(c.quote for s in summary + points for c in s.citations))
     headline = " ".join(w for w in draft.headline.split() if not figures(w) - quoted)

@@ -117,3 +117,41 @@ def test_figures_not_in_the_cited_quotes_are_removed():
     assert [p.text for p in result.points] == ["About 600 soldiers were killed."]
     assert result.removed_statements == 1
     assert "9,999" not in result.headline and result.headline.startswith("Kim meets Lavrov")
+
+
+def test_conflict_the_model_leaves_out_is_added_from_the_quotes():
+    draft = BriefDraft.model_validate(
+        {
+            "headline": "Kim meets Lavrov",
+            "summary": {"text": "Kim met Lavrov in Wonsan.", "claim_ids": ["c1", "c2"]},
+            "points": [{"text": "Many North Korean soldiers have died.", "claim_ids": ["c3", "c4"]}],
+            "conflicts": [],
+        }
+    )
+    result = _resolve(draft, FACTS, {c.id: c for c in CLAIMS}, depth=1, max_words=250)
+    (conflict,) = result.conflicts
+    assert conflict.topic == "Soldiers killed"
+    assert [(p.source_ids, p.text) for p in conflict.positions] == [
+        ([3], "Around 600 North Korean soldiers have been killed."),
+        ([4], "More than 6,000 North Korean soldiers have died."),
+    ]
+
+
+def test_conflict_the_model_reports_is_not_duplicated():
+    draft = BriefDraft.model_validate(
+        {
+            "headline": "Kim meets Lavrov",
+            "summary": {"text": "Kim met Lavrov in Wonsan.", "claim_ids": ["c1"]},
+            "points": [],
+            "conflicts": [
+                {
+                    "topic": "Deaths",
+                    "positions": [
+                        {"text": "About 600, per Seoul", "claim_ids": ["c3"]},
+                        {"text": "Over 6,000, per London", "claim_ids": ["c4"]},
+                    ],
+                }
+            ],
+        }
+    )
+    assert [c.topic for c in _resolve(draft, FACTS, {c.id: c for c in CLAIMS}, 1, 250).conflicts] == ["Deaths"]
