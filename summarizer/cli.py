@@ -112,7 +112,10 @@ def main(argv: Sequence[str] | None = None) -> int:
     except errors.SummarizerError as exc:
         if args.verbose:
             log.exception("failed")
-        print(f"summarizer: error: {redact(str(exc))}", file=sys.stderr)
+        resume = ""
+        if isinstance(exc, errors.ModelError) and not args.no_cache:
+            resume = " (answers already received are cached: running again resumes from there)"
+        print(f"summarizer: error: {redact(str(exc))}{resume}", file=sys.stderr)
         return 2 if isinstance(exc, (errors.InputError, errors.ConfigurationError)) else 1
     except KeyboardInterrupt:
         print("summarizer: interrupted", file=sys.stderr)
