@@ -7,9 +7,8 @@ import logging
 import os
 import re
 from dataclasses import dataclass, field
-from typing import Any, Generic, Protocol, TypeVar
+from typing import TYPE_CHECKING, Any, Generic, Protocol, TypeVar
 
-import openai
 from pydantic import BaseModel, ValidationError
 from tenacity import AsyncRetrying, retry_if_exception_type, stop_after_attempt
 
@@ -17,6 +16,9 @@ from . import errors
 from .chunking import count_tokens
 from .prompts import render
 from .schemas import strict_json_schema
+
+if TYPE_CHECKING:  # the SDK takes a third of a second to import: only the model path pays for it
+    import openai
 
 log = logging.getLogger("summarizer")
 
@@ -92,6 +94,8 @@ class OpenAIBackend:
         timeout: float = 120.0,
         reasks: int = 2,
     ) -> None:
+        import openai
+
         if client is None:
             base_url = base_url or os.environ.get("OPENAI_BASE_URL") or None
             api_key = api_key or os.environ.get("OPENAI_API_KEY")
@@ -186,6 +190,8 @@ class OpenAIBackend:
             kwargs["response_format"] = {"type": "json_object", "schema": strict_json_schema(schema)}
         if self.temperature is not None:
             kwargs["temperature"] = self.temperature
+        import openai
+
         usage.calls += 1
         try:
             response = await self.client.chat.completions.create(
@@ -265,6 +271,8 @@ def _convert(exc: openai.APIError, model: str, api_key: str) -> errors.ModelErro
 
 
 def _classify(exc: openai.APIError, model: str) -> errors.ModelError:
+    import openai
+
     if isinstance(exc, openai.AuthenticationError):
         return errors.AuthenticationFailed("the server rejected the API key (HTTP 401): check OPENAI_API_KEY")
     if isinstance(exc, openai.PermissionDeniedError):
