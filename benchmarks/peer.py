@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import asyncio
+import time
+from collections.abc import Callable
 from pathlib import Path
 
 MAP = "Write a concise summary of the following:\n\n{text}"
@@ -36,7 +38,17 @@ async def map_reduce(texts: list[str], base_url: str, concurrency: int) -> str:
     return await reducer.ainvoke({"docs": "\n\n".join(summaries)})
 
 
-def run(paths: list[Path], base_url: str, concurrency: int) -> str:
-    """The peer's brief of the given article files."""
+def timed_runs(paths: list[Path], base_url: str, concurrency: int, runs: int, on_start: Callable[[], None]) -> float:
+    """Wall time of the last of `runs` briefs, all in one event loop (LangChain keeps its HTTP client across runs)."""
     texts = [p.read_text(encoding="utf-8") for p in paths]
-    return asyncio.run(map_reduce(texts, base_url, concurrency))
+
+    async def repeat() -> float:
+        wall = 0.0
+        for _ in range(runs):
+            on_start()
+            started = time.perf_counter()
+            await map_reduce(texts, base_url, concurrency)
+            wall = time.perf_counter() - started
+        return wall
+
+    return asyncio.run(repeat())

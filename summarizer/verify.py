@@ -67,22 +67,26 @@ class QuoteIndex:
         return Citation(source_id=self.article.id, quote=self.article.original[start:end], start=start, end=end)
 
 
+_ALNUM_RUN = re.compile(r"[^\W_]+")
+
+
 def _match_key(text: str) -> tuple[str, list[int]]:
     """Letters and digits case-folded, every other run of characters one space; with each key char's position."""
-    chars: list[str] = []
+    pieces: list[str] = []
     positions: list[int] = []
-    for i, ch in enumerate(text):
-        if ch.isalnum():
-            for piece in ch.casefold():
-                chars.append(piece)
-                positions.append(i)
-        elif chars and chars[-1] != " ":
-            chars.append(" ")
-            positions.append(i)
-    if chars and chars[-1] == " ":
-        chars.pop()
-        positions.pop()
-    return "".join(chars), positions
+    for run in _ALNUM_RUN.finditer(text):
+        word = run.group()
+        folded = word.casefold()
+        if pieces:
+            pieces.append(" ")
+            positions.append(run.start() - 1)
+        pieces.append(folded)
+        if len(folded) == len(word):
+            positions.extend(range(run.start(), run.end()))
+        else:  # casefolding changed the length (ß -> ss): map character by character
+            for i, ch in enumerate(word, start=run.start()):
+                positions.extend([i] * len(ch.casefold()))
+    return "".join(pieces), positions
 
 
 def verify_claims(
