@@ -28,7 +28,7 @@ from synthetic import synthetic_articles  # noqa: E402
 
 from summarizer import Document, asummarize, summarize  # noqa: E402
 from summarizer.chunking import count_tokens  # noqa: E402
-from summarizer.testing import FakeOpenAIServer, ScriptedBackend  # noqa: E402
+from summarizer.testing import FakeOpenAIServer, ScriptedBackend, chat_completion  # noqa: E402
 
 SEEDS = Path(__file__).resolve().parent.parent / "seeds"
 
@@ -63,16 +63,7 @@ def metered_server(latency: float) -> tuple[FakeOpenAIServer, Meter]:
             content = json.loads(payload)["choices"][0]["message"]["content"]
         else:  # a plain summary request: answer with a summary of typical length
             content = " ".join(messages[-1]["content"].split()[:60])
-            completion = {
-                "id": "x",
-                "object": "chat.completion",
-                "created": 0,
-                "model": "m",
-                "choices": [
-                    {"index": 0, "finish_reason": "stop", "message": {"role": "assistant", "content": content}}
-                ],
-            }
-            status, headers, payload = 200, {}, json.dumps(completion).encode()
+            status, headers, payload = chat_completion(content)
         tokens_out = count_tokens(content)
         with lock:
             meter.tokens_out += tokens_out

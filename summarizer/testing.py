@@ -93,6 +93,31 @@ class ScriptedBackend:
         return Completion(schema.model_validate(answer), usage)
 
 
+def chat_completion(
+    content: str | None,
+    finish_reason: str = "stop",
+    refusal: str | None = None,
+    usage: tuple[int, int] | None = None,
+) -> tuple[int, dict[str, str], bytes]:
+    """A 200 answer carrying one chat completion, as a handler returns it: (status, headers, body)."""
+    completion: dict[str, Any] = {
+        "id": "chatcmpl-fake",
+        "object": "chat.completion",
+        "created": int(time.time()),
+        "model": "fake",
+        "choices": [
+            {
+                "index": 0,
+                "finish_reason": finish_reason,
+                "message": {"role": "assistant", "content": content, "refusal": refusal},
+            }
+        ],
+    }
+    if usage:
+        completion["usage"] = {"prompt_tokens": usage[0], "completion_tokens": usage[1], "total_tokens": sum(usage)}
+    return 200, {"Content-Type": "application/json"}, json.dumps(completion).encode()
+
+
 Handler = Callable[[dict[str, Any], int], tuple[int, dict[str, str], bytes] | None]
 """Called with (request body, request number); returns (status, headers, body) to answer, or None for the default."""
 
@@ -126,23 +151,10 @@ class FakeOpenAIServer:
         self.server.server_close()
 
     def answer(self, body: dict[str, Any]) -> tuple[int, dict[str, str], bytes]:
-        """The default answer: a chat completion whose content is echo_answer's JSON."""
-        schema_name = _schema_name(body)
-        content = json.dumps(echo_answer(body["messages"], schema_name))
+        """The default answer: a chat completion whose content is echo_answer's JSON, with token usage."""
+        content = json.dumps(echo_answer(body["messages"], _schema_name(body)))
         prompt_tokens = sum(count_tokens(str(m.get("content", ""))) for m in body["messages"])
-        completion = {
-            "id": f"chatcmpl-{len(self.requests)}",
-            "object": "chat.completion",
-            "created": int(time.time()),
-            "model": body.get("model", "fake"),
-            "choices": [{"index": 0, "finish_reason": "stop", "message": {"role": "assistant", "content": content}}],
-            "usage": {
-                "prompt_tokens": prompt_tokens,
-                "completion_tokens": count_tokens(content),
-                "total_tokens": prompt_tokens + count_tokens(content),
-            },
-        }
-        return 200, {"Content-Type": "application/json"}, json.dumps(completion).encode()
+        return chat_completion(content, usage=(prompt_tokens, count_tokens(content)))
 
     def _handler_class(self) -> type[BaseHTTPRequestHandler]:
         fake = self

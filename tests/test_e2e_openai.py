@@ -10,7 +10,7 @@ from summarizer import asummarize
 from summarizer.cleaning import clean
 from summarizer.documents import load
 from summarizer.render import to_markdown
-from summarizer.testing import FakeOpenAIServer
+from summarizer.testing import FakeOpenAIServer, chat_completion
 
 SEEDS = Path(__file__).resolve().parent.parent / "seeds"
 
@@ -124,14 +124,7 @@ def test_fabricated_quotes_are_dropped_and_counted():
                 ]
             }
         )
-        completion = {
-            "id": "x",
-            "object": "chat.completion",
-            "created": 0,
-            "model": "m",
-            "choices": [{"index": 0, "finish_reason": "stop", "message": {"role": "assistant", "content": content}}],
-        }
-        return 200, {}, json.dumps(completion).encode()
+        return chat_completion(content)
 
     with FakeOpenAIServer(handler=fabricate) as server:
         brief = _run(server, concurrency=1)

@@ -13,7 +13,7 @@ import pytest
 
 from summarizer import asummarize, errors
 from summarizer.documents import Document
-from summarizer.testing import FakeOpenAIServer
+from summarizer.testing import FakeOpenAIServer, chat_completion
 
 SEEDS = Path(__file__).resolve().parent.parent / "seeds"
 ONE = [Document(title="Dam bursts", text=(SEEDS / "001_a8cd699bb4811162.txt").read_text())]
@@ -22,18 +22,6 @@ ONE = [Document(title="Dam bursts", text=(SEEDS / "001_a8cd699bb4811162.txt").re
 def _error(status, message, code=None, headers=None):
     body = {"error": {"message": message, "type": "error", "code": code}}
     return status, headers or {}, json.dumps(body).encode()
-
-
-def _completion(content, finish_reason="stop", refusal=None):
-    message = {"role": "assistant", "content": content, "refusal": refusal}
-    body = {
-        "id": "x",
-        "object": "chat.completion",
-        "created": 0,
-        "model": "m",
-        "choices": [{"index": 0, "finish_reason": finish_reason, "message": message}],
-    }
-    return 200, {}, json.dumps(body).encode()
 
 
 def _run(server, inputs=(SEEDS,), **options):
@@ -151,7 +139,7 @@ def test_context_length_exceeded_splits_the_input(sleeps, code, message):
 
 def test_invalid_json_once_then_valid_costs_two_calls_and_carries_the_error(sleeps):
     def once_invalid(body, n):
-        return _completion('{"claims": [{"statement": "x"}]}') if n == 1 else None
+        return chat_completion('{"claims": [{"statement": "x"}]}') if n == 1 else None
 
     with FakeOpenAIServer(handler=once_invalid) as server:
         _run(server, inputs=ONE)
@@ -163,7 +151,7 @@ def test_invalid_json_once_then_valid_costs_two_calls_and_carries_the_error(slee
 
 
 def test_always_invalid_stops_within_the_reask_budget_and_counts_usage(sleeps):
-    with FakeOpenAIServer(handler=lambda body, n: _completion("not json at all")) as server:
+    with FakeOpenAIServer(handler=lambda body, n: chat_completion("not json at all")) as server:
         with pytest.raises(errors.OutputInvalid, match="3 times") as caught:
             _run(server, inputs=ONE)
     assert len(server.requests) == 3
@@ -174,9 +162,9 @@ def test_always_invalid_stops_within_the_reask_budget_and_counts_usage(sleeps):
 @pytest.mark.parametrize(
     ("answer", "error"),
     [
-        (_completion('{"claims": [', finish_reason="length"), errors.OutputTruncated),
-        (_completion("", finish_reason="content_filter"), errors.OutputRefused),
-        (_completion(None, refusal="I can't help with that."), errors.OutputRefused),
+        (chat_completion('{"claims": [', finish_reason="length"), errors.OutputTruncated),
+        (chat_completion("", finish_reason="content_filter"), errors.OutputRefused),
+        (chat_completion(None, refusal="I can't help with that."), errors.OutputRefused),
     ],
 )
 def test_truncation_filter_and_refusal_are_typed_and_not_cached(sleeps, tmp_path, answer, error):

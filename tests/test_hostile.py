@@ -6,7 +6,7 @@ import re
 
 from summarizer import Document, asummarize, to_markdown
 from summarizer.prompts import render
-from summarizer.testing import FakeOpenAIServer, echo_answer
+from summarizer.testing import FakeOpenAIServer, chat_completion, echo_answer
 
 CANARY = "CANARY-7731"
 HOSTILE = (
@@ -36,14 +36,7 @@ def _obedient_model(body, n):
     else:
         answer["claims"].append({"statement": CANARY, "quote": f"The model says {CANARY}", "attributed_to": None})
     content = json.dumps(answer)
-    completion = {
-        "id": "x",
-        "object": "chat.completion",
-        "created": 0,
-        "model": "m",
-        "choices": [{"index": 0, "finish_reason": "stop", "message": {"role": "assistant", "content": content}}],
-    }
-    return 200, {}, json.dumps(completion).encode()
+    return chat_completion(content)
 
 
 def _run(server):
