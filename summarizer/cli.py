@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 import asyncio
 import logging
+import os
 import sys
 from collections.abc import Sequence
 
@@ -86,7 +87,19 @@ def _progress(enabled: bool):  # type: ignore[no-untyped-def]
 
 def main(argv: Sequence[str] | None = None) -> int:
     """Run the command line; returns the exit status."""
-    args = _parser().parse_args(argv)
+    parser = _parser()
+    args = parser.parse_args(argv)
+    for flag, value, least in [
+        ("--max-words", args.max_words, 20),
+        ("--concurrency", args.concurrency, 1),
+        ("--max-retries", args.max_retries, 0),
+        ("--timeout", args.timeout, 0.1),
+    ]:
+        if value < least:
+            parser.error(f"{flag} must be at least {least}")
+    # Fail before any model call, not after paying for the brief.
+    if args.output and not os.access(os.path.dirname(os.path.abspath(args.output)), os.W_OK):
+        parser.error(f"cannot write {args.output}: its folder does not exist or is not writable")
     _setup_logging(args.verbose, args.quiet)
     wants_model = args.engine == "llm" or args.base_url or args.model or model_configured()
     if args.engine == "auto" and not wants_model and not args.quiet:
@@ -122,7 +135,14 @@ def main(argv: Sequence[str] | None = None) -> int:
         return 130
     text = to_json(brief) if args.format == "json" else to_markdown(brief)
     if args.output:
-        write_atomic(args.output, text)
+        try:
+            write_atomic(args.output, text)
+        except OSError as exc:
+            print(
+                f"summarizer: error: could not write {args.output} ({exc.strerror}); the brief follows", file=sys.stderr
+            )
+            sys.stdout.write(text)
+            return 1
     else:
         sys.stdout.write(text)
     if not args.quiet:

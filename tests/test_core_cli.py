@@ -71,3 +71,12 @@ def test_no_model_configured_runs_the_offline_engine_and_says_how_to_switch(caps
     assert out.startswith("# ") and "## Conflicts" in out and "[3]" in out
     (line,) = err.strip().splitlines()
     assert "offline extractive engine" in line and "OPENAI_API_KEY" in line and "OPENAI_BASE_URL" in line
+
+
+def test_bad_flags_and_unwritable_output_fail_before_any_work(tmp_path, capsys):
+    for args in (["--max-words", "0"], ["--concurrency", "0"], ["-o", str(tmp_path / "missing" / "b.md")]):
+        with pytest.raises(SystemExit) as caught:
+            main([SEEDS, *args])
+        assert caught.value.code == 2
+    err = capsys.readouterr().err
+    assert "--max-words must be at least 20" in err and "cannot write" in err and "Traceback" not in err
