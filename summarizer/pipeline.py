@@ -18,6 +18,7 @@ from .cache import CachedBackend, default_directory
 from .chunking import Chunk, chunk_text, count_tokens
 from .cleaning import Article, clean, find_duplicates
 from .documents import Document, load
+from .extractive import extractive_brief
 from .prompts import defang, marker, render
 from .reconcile import reconcile
 from .schemas import Claim, Extraction
@@ -85,8 +86,6 @@ async def asummarize(
         engine = "llm" if configured else "extractive"
     diagnostics = Diagnostics(engine=engine, rejected_files=rejected)
     if engine == "extractive":
-        from .extractive import extractive_brief
-
         brief = extractive_brief(unique, max_words=max_words, language=language)
     else:
         owned = None
