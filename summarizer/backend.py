@@ -70,10 +70,6 @@ class ChatBackend(Protocol):
 class _Invalid(Exception):
     """An answer that was not valid JSON for the schema; worth one re-ask carrying the error."""
 
-    def __init__(self, error: str, content: str) -> None:
-        super().__init__(error)
-        self.content = content
-
 
 class _FormatRejected(Exception):
     """The server refused the structured-output mode we asked for."""
@@ -172,7 +168,7 @@ class OpenAIBackend:
                             {"role": "assistant", "content": content},
                             {"role": "user", "content": render("reask", error=error)},
                         ]
-                        raise _Invalid(error, content) from exc
+                        raise _Invalid(error) from exc
         except _Invalid as exc:
             raise errors.OutputInvalid(
                 f"the model's answer failed validation {self.reasks + 1} times; last error: {exc}"

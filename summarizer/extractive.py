@@ -164,7 +164,7 @@ def extractive_brief(articles: list[Article], *, max_words: int = 250, language:
     # The lead is the event itself: an opening sentence that the most sources state; its article's title heads it.
     openers = [c for c in candidates if c.position <= 2] or candidates
     ranked = sorted(openers, key=lambda c: (-len(c.support), -_facts(c), -c.score))
-    headline = _headline([ranked[0].article, *articles] if ranked else articles, centroid)
+    headline = _headline([ranked[0].article, *articles] if ranked else articles)
     budget = max_words - len(headline.split())
     lead = _select(ranked, budget, limit=1, greedy=False)
     budget -= sum(len(s.text.split()) for s in lead)
@@ -292,7 +292,7 @@ def _conflicts(sentences: list[_Sentence], vague_budget: int) -> list[Conflict]:
     return conflicts
 
 
-def _headline(articles: list[Article], centroid: dict[str, float]) -> str:
-    """The first usable title (the lead's article first); failing that, the title closest to the centroid."""
+def _headline(articles: list[Article]) -> str:
+    """The first usable title (the lead's article first); failing that, the longest title."""
     titles = [a.title for a in articles if 3 <= len(a.title.split()) <= 20]
     return titles[0] if titles else max((a.title for a in articles), key=len)
