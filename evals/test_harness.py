@@ -127,3 +127,16 @@ def test_paraphrase_tolerance():
     text = "Pyongyang agreed to dispatch 6000 army builders to Russia. [4]"
     scored = score(from_markdown(f"# H\n\n{text}\n"), CLUSTER)
     assert "engineers" not in scored.missed_facts
+
+
+def test_command_line_scores_a_brief_file_and_refuses_a_missing_one(tmp_path, capsys):
+    from summarizer.evals.__main__ import main
+
+    (tmp_path / "good.md").write_text(GOOD)
+    clusters = str(HERE / "clusters")
+    assert main(["--cluster", "seeds", "--clusters-dir", clusters, "--brief", str(tmp_path / "good.md")]) == 0
+    assert "good.md" in capsys.readouterr().out
+    missing = str(tmp_path / "missing.md")
+    assert main(["--clusters-dir", clusters, "--brief", missing]) == 2
+    err = capsys.readouterr().err
+    assert f"cannot read brief {missing}" in err and "Traceback" not in err

@@ -12,7 +12,7 @@ from typing import TYPE_CHECKING, Any, Generic, Protocol, TypeVar
 from pydantic import BaseModel, ValidationError
 from tenacity import AsyncRetrying, retry_if_exception_type, stop_after_attempt
 
-from . import errors
+from . import errors, faults
 from .chunking import count_tokens
 from .prompts import render
 from .schemas import strict_json_schema
@@ -28,11 +28,6 @@ Message = dict[str, str]
 DEFAULT_MODEL = "gpt-4o-mini"
 MODES = ("json_schema", "json_object", "prompt")
 """Structured-output modes, strongest first; a server that refuses one is asked in the next."""
-_FORMAT_REJECTED = re.compile(r"response_format|json_schema|json_object|schema|grammar", re.IGNORECASE)
-_CONTEXT_EXCEEDED = re.compile(
-    r"context[_ ]length|maximum context|context window|too many tokens|prompt is too long|exceeds the (max|limit)",
-    re.IGNORECASE,
-)
 
 
 @dataclass
@@ -100,14 +95,17 @@ class OpenAIBackend:
                     "no model configured: set OPENAI_API_KEY (and optionally OPENAI_BASE_URL), "
                     "or pass --base-url for a local server"
                 )
-            # Local servers usually need no key, but the SDK insists on one.
-            client = openai.AsyncOpenAI(
-                api_key=api_key or "unused",
-                base_url=base_url,
-                max_retries=max_retries,
-                timeout=timeout,
-                http_client=openai.DefaultAsyncHttpxClient(event_hooks={"response": [_no_retry_without_quota]}),
-            )
+            try:
+                # Local servers usually need no key, but the SDK insists on one.
+                client = openai.AsyncOpenAI(
+                    api_key=api_key or "unused",
+                    base_url=base_url,
+                    max_retries=max_retries,
+                    timeout=timeout,
+                    http_client=openai.DefaultAsyncHttpxClient(event_hooks={"response": [faults.no_pointless_retry]}),
+                )
+            except Exception as exc:  # e.g. httpx2.InvalidURL for a malformed base URL
+                raise errors.ConfigurationError(f"cannot use server URL {base_url!r}: {exc}") from None
         self.client = client
         self.model = model or os.environ.get("SUMMARIZER_MODEL") or DEFAULT_MODEL
         self.temperature = temperature
@@ -196,11 +194,11 @@ class OpenAIBackend:
                 **kwargs,
             )
         except openai.APIStatusError as exc:
-            if mode != "prompt" and exc.status_code in (400, 422, 500, 501) and _FORMAT_REJECTED.search(str(exc)):
+            if mode != "prompt" and exc.status_code in (400, 422, 500, 501) and faults.FORMAT_REJECTED.search(str(exc)):
                 raise _FormatRejected(f"HTTP {exc.status_code}") from exc
-            raise _convert(exc, self.model, self.client.api_key) from None
+            raise faults.convert(exc, self.model, self.client.api_key) from None
         except openai.APIError as exc:
-            raise _convert(exc, self.model, self.client.api_key) from None
+            raise faults.convert(exc, self.model, self.client.api_key) from None
         if not hasattr(response, "choices") or not response.choices:
             raise errors.ServerFailed("the server answered without a chat completion (is the base URL right?)")
         if response.usage is not None:
@@ -219,14 +217,6 @@ class OpenAIBackend:
         if refusal:
             raise errors.OutputRefused(f"the model refused: {refusal[:200]}")
         return content
-
-
-async def _no_retry_without_quota(response: Any) -> None:
-    """Tell the SDK not to retry a 429 that means the account is out of quota: waiting will not bring money."""
-    if response.status_code == 429:
-        await response.aread()
-        if b"insufficient_quota" in response.content:
-            response.headers["x-should-retry"] = "false"
 
 
 def _with_schema_hint(messages: list[Message], schema: type[BaseModel]) -> list[Message]:
@@ -254,45 +244,3 @@ def _short_error(exc: Exception) -> str:
         parts = [f"{'.'.join(map(str, e['loc'])) or 'answer'}: {e['msg']}" for e in exc.errors()[:5]]
         return "; ".join(parts)
     return f"invalid JSON ({exc})"[:300]
-
-
-def _convert(exc: openai.APIError, model: str, api_key: str) -> errors.ModelError:
-    """Turn an SDK error into one of ours, with a message a user can act on and no key in it.
-
-    Raised `from None`: the SDK's exception (which may quote the key back from the server) is not chained.
-    """
-    converted = _classify(exc, model)
-    converted.args = (errors.redact(str(converted), api_key),)
-    return converted
-
-
-def _classify(exc: openai.APIError, model: str) -> errors.ModelError:
-    import openai
-
-    if isinstance(exc, openai.AuthenticationError):
-        return errors.AuthenticationFailed("the server rejected the API key (HTTP 401): check OPENAI_API_KEY")
-    if isinstance(exc, openai.PermissionDeniedError):
-        return errors.AuthenticationFailed("the API key may not use this model or endpoint (HTTP 403)")
-    if isinstance(exc, openai.NotFoundError):
-        return errors.ModelNotFound(
-            f"model {model!r} not found (HTTP 404): check --model / SUMMARIZER_MODEL and --base-url"
-        )
-    if isinstance(exc, openai.RateLimitError):
-        if getattr(exc, "code", None) == "insufficient_quota" or "insufficient_quota" in str(exc):
-            return errors.QuotaExceeded("the account has no quota left (429 insufficient_quota): check billing")
-        return errors.RateLimited("rate limited (HTTP 429) past the retry budget; try --concurrency 1 or later")
-    if isinstance(exc, openai.APIStatusError):
-        code = getattr(exc, "code", None)
-        too_long = exc.status_code in (400, 413, 422) and _CONTEXT_EXCEEDED.search(str(exc))
-        if code == "context_length_exceeded" or too_long:
-            return errors.ContextTooLong(
-                f"the request is longer than the model's context window (HTTP {exc.status_code})"
-            )
-        if exc.status_code in (400, 422):
-            return errors.BadRequest(f"the server refused the request (HTTP {exc.status_code}): {exc.message[:200]}")
-        return errors.ServerFailed(f"the server failed (HTTP {exc.status_code}) past the retry budget")
-    if isinstance(exc, openai.APITimeoutError):
-        return errors.ServerFailed("the server did not answer in time past the retry budget")
-    if isinstance(exc, openai.APIConnectionError):
-        return errors.ServerFailed("could not reach the model server; check --base-url / OPENAI_BASE_URL")
-    return errors.ServerFailed(f"the server's answer could not be used: {exc}")

@@ -98,6 +98,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         if value < least:
             parser.error(f"{flag} must be at least {least}")
     # Fail before any model call, not after paying for the brief.
+    if args.output and os.path.isdir(args.output):
+        parser.error(f"cannot write {args.output}: it is a folder; give a file name")
     if args.output and not os.access(os.path.dirname(os.path.abspath(args.output)), os.W_OK):
         parser.error(f"cannot write {args.output}: its folder does not exist or is not writable")
     _setup_logging(args.verbose, args.quiet)

@@ -73,6 +73,8 @@ def load(inputs: Sequence[str | Path | Document]) -> Loaded:
             loaded.documents.extend(_load_file(path))
         except InputError as exc:
             loaded.rejected.append(Rejected(str(path), str(exc)))
+        except OSError as exc:  # unreadable: permissions, a broken link, a file removed meanwhile
+            loaded.rejected.append(Rejected(str(path), f"cannot read the file ({exc.strerror or exc})"))
     loaded.documents.extend(given)
     kept = []
     for doc in loaded.documents:

@@ -118,3 +118,21 @@ def test_mixed_folder_summarizes_the_good_and_lists_the_bad(tmp_path, capsys):
     assert len(rejected) == 3 and len(server.requests) == 3  # two articles and one reconciliation
     for name in ("c.txt", "d.txt", "e.docx"):
         assert f"summarizer: skipped {tmp_path / name}" in err
+
+
+def test_unreadable_file_is_listed_and_the_rest_summarized(tmp_path, monkeypatch, capsys):
+    (tmp_path / "a.txt").write_text(ARTICLE)
+    (tmp_path / "b.txt").write_text(ARTICLE.replace("Kim", "Choe"))
+    real = Path.read_bytes
+
+    def locked(self):  # chmod does not stop root, which the tests may run as
+        if self.name == "b.txt":
+            raise PermissionError(13, "Permission denied")
+        return real(self)
+
+    monkeypatch.setattr(Path, "read_bytes", locked)
+    code = main([str(tmp_path), "--engine", "extractive"])
+    out, err = capsys.readouterr()
+    assert code == 0 and out.startswith("# ")
+    assert f"summarizer: skipped {tmp_path / 'b.txt'}: cannot read the file (Permission denied)" in err
+    assert "Traceback" not in err

@@ -74,9 +74,22 @@ def test_no_model_configured_runs_the_offline_engine_and_says_how_to_switch(caps
 
 
 def test_bad_flags_and_unwritable_output_fail_before_any_work(tmp_path, capsys):
-    for args in (["--max-words", "0"], ["--concurrency", "0"], ["-o", str(tmp_path / "missing" / "b.md")]):
+    for args in (
+        ["--max-words", "0"],
+        ["--concurrency", "0"],
+        ["-o", str(tmp_path / "missing" / "b.md")],
+        ["-o", str(tmp_path)],
+    ):
         with pytest.raises(SystemExit) as caught:
             main([SEEDS, *args])
         assert caught.value.code == 2
     err = capsys.readouterr().err
     assert "--max-words must be at least 20" in err and "cannot write" in err and "Traceback" not in err
+    assert "it is a folder" in err
+
+
+def test_malformed_server_url_is_one_clear_line(capsys):
+    code = main([SEEDS, "--base-url", "http://[::1"])
+    err = capsys.readouterr().err
+    assert code == 2
+    assert "cannot use server URL 'http://[::1'" in err and "Traceback" not in err

@@ -64,7 +64,7 @@ def test_retry_after_above_the_maximum_wait_fails_at_once(sleeps):
         return None
 
     with FakeOpenAIServer(handler=later) as server:
-        with pytest.raises(errors.RateLimited):
+        with pytest.raises(errors.RateLimited, match="asks to wait 3600 s"):
             _run(server, concurrency=1)
         assert len(server.requests) == 3 and sleeps.slept == []
         # The two answers that came back are kept: the re-run pays only for the rest.

@@ -32,7 +32,11 @@ def main(argv: list[str] | None = None) -> int:
         return 2
     scores = {}
     for path in args.brief:
-        scores[Path(path).name] = score(read_brief(path), cluster)
+        try:
+            scores[Path(path).name] = score(read_brief(path), cluster)
+        except (OSError, UnicodeDecodeError, ValueError) as exc:  # pydantic's ValidationError is a ValueError
+            print(f"summarizer.evals: cannot read brief {path}: {exc}", file=sys.stderr)
+            return 2
     engines = args.engine or ([] if args.brief else ["extractive", *(["llm"] if model_configured() else [])])
     for engine in engines:
         try:
