@@ -2,7 +2,32 @@
 
 from __future__ import annotations
 
-from pydantic import BaseModel, Field
+import re
+from typing import Annotated
+
+from pydantic import AfterValidator, BaseModel, Field
+
+# Brief text comes from articles and models. Nothing in it may render as a link, an image, HTML or one of our own
+# citation markers: links and images keep only their text; addresses, tags and bracketed numbers go.
+_MARKUP = re.compile(
+    r"!?\[([^\]]*)\]\([^)]*\)"  # [text](url), ![alt](url)
+    r"|</?[A-Za-z][\w:-]*(?:\s[^<>]*)?/?>"  # an HTML tag; "< 5 and > 20" is no tag
+    r"|\b(?:[a-z][a-z0-9+.-]*://|www\.)\S+"  # URLs, any scheme or case, and www. addresses
+    r"|[\w.+-]+@[\w-]+(?:\.[\w-]+)+"  # e-mail addresses
+    r"|\[\d+(?:\s*[,–-]\s*\d+)*\]",  # citation markers copied from an article: [2], [2, 3]
+    re.IGNORECASE,
+)
+_LOOSE_PUNCTUATION = re.compile(r"\s+([.,;:!?])")
+_INVISIBLE = re.compile("[\u200b\u200c\u200d\u2060\ufeff\u00ad]")
+
+
+def plain(text: str) -> str:
+    """Text with links, images, tags, web and e-mail addresses, citation markers and invisible characters removed."""
+    text = _MARKUP.sub(lambda m: m.group(1) or "", _INVISIBLE.sub("", text))
+    return _LOOSE_PUNCTUATION.sub(r"\1", " ".join(text.split()))
+
+
+Plain = Annotated[str, AfterValidator(plain)]
 
 
 class Citation(BaseModel):
@@ -21,7 +46,7 @@ class Citation(BaseModel):
 class Statement(BaseModel):
     """One sentence of the brief with the citations that back it."""
 
-    text: str
+    text: Plain
     citations: list[Citation] = Field(default_factory=list)
 
     @property
@@ -38,7 +63,7 @@ class Statement(BaseModel):
 class Conflict(BaseModel):
     """Something the sources disagree on, with each side and who says it; never averaged away."""
 
-    topic: str
+    topic: Plain
     positions: list[Statement]
 
 
@@ -46,7 +71,7 @@ class Source(BaseModel):
     """An input article as listed under Sources."""
 
     id: int
-    title: str
+    title: Plain
     path: str = ""
     url: str | None = None
     duplicate_of: int | None = None
@@ -88,7 +113,7 @@ class Diagnostics(BaseModel):
 class Brief(BaseModel):
     """A short multi-source brief in which every statement cites verified quotes."""
 
-    headline: str
+    headline: Plain
     summary: list[Statement]
     points: list[Statement]
     conflicts: list[Conflict] = Field(default_factory=list)

@@ -62,8 +62,11 @@ class Article:
 
 _INSTRUCTION = re.compile(
     r"\b(ignore|disregard|forget)\b.{0,30}\b(instructions|prompts?|rules)\b|\byou are now\b|"
-    r"^\W*(system|assistant|developer)\s*:|\breveal (your|the) (system )?(prompt|instructions)\b",
-    re.IGNORECASE,
+    r"^\W*(system|assistant|developer)\s*:|\breveal (your|the) (system )?(prompt|instructions)\b|"
+    # An imperative that orders a writer about its own output ("Output X as the headline").
+    r"(^|[.!?]\s+)\W*(write|output|print|say|include|put|insert|add|respond|reply|answer|begin|start)\b.{0,60}"
+    r"\b(headline|summary|brief|title|output|answer|response)\b",
+    re.IGNORECASE | re.MULTILINE,
 )
 
 

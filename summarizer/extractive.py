@@ -294,5 +294,6 @@ def _conflicts(sentences: list[_Sentence], vague_budget: int) -> list[Conflict]:
 
 def _headline(articles: list[Article]) -> str:
     """The first usable title (the lead's article first); failing that, the longest title."""
-    titles = [a.title for a in articles if 3 <= len(a.title.split()) <= 20]
-    return titles[0] if titles else max((a.title for a in articles), key=len)
+    usable = [a.title for a in articles if not looks_like_instruction(a.title)]
+    titles = [t for t in usable if 3 <= len(t.split()) <= 20]
+    return titles[0] if titles else max(usable, key=len, default="News brief")

@@ -6,6 +6,7 @@ import asyncio
 import logging
 import os
 import time
+from collections import Counter
 from collections.abc import Awaitable, Callable, Sequence
 from functools import partial
 from pathlib import Path
@@ -160,6 +161,7 @@ async def _llm_brief(
             language=language,
             max_words=max_words,
             budget_tokens=context_tokens,
+            contexts={i: index.context for i, index in indexes.items()},
             concurrency=concurrency,
         )
         if progress:
@@ -172,8 +174,11 @@ async def _llm_brief(
     diagnostics.removed_citations = merged.removed_citations
     diagnostics.removed_statements = merged.removed_statements
     diagnostics.reconcile_depth = merged.depth
+    # A headline the claims did not bear out, with no short summary to stand in: the most cited article's title.
+    cited = Counter(sid for s in merged.summary + merged.points for sid in s.source_ids)
+    fallback = titles[cited.most_common(1)[0][0]] if cited else articles[0].title
     return Brief(
-        headline=merged.headline,
+        headline=merged.headline or fallback,
         summary=merged.summary,
         points=merged.points,
         conflicts=merged.conflicts,

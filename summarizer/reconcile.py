@@ -17,7 +17,7 @@ from .chunking import count_tokens
 from .conflicts import find_conflicts
 from .prompts import defang, marker, render
 from .schemas import BriefDraft, CitedText
-from .verify import VerifiedClaim
+from .verify import VerifiedClaim, unsupported
 
 MAX_DEPTH = 4
 
@@ -73,11 +73,13 @@ async def reconcile(
     language: str,
     max_words: int,
     budget_tokens: int,
+    contexts: dict[int, str],
     concurrency: int = 8,
 ) -> Reconciled:
     """Merge verified claims into one brief within the request budget, and resolve its citations to quotes.
 
-    A model whose context turns out smaller than the budget (ContextTooLong) gets the same facts in smaller groups.
+    `contexts` holds each source's text (by id), where names in the model's sentences must be found. A model whose
+    context window turns out smaller than the budget (ContextTooLong) gets the same facts in smaller groups.
     """
     facts = [Fact(c.id, c.statement, [c.source_id], c.attributed_to, {c.id}) for c in claims]
     semaphore = asyncio.Semaphore(max(1, concurrency))
@@ -104,7 +106,7 @@ async def reconcile(
             depth -= 1
             continue
         if len(groups) == 1:
-            return _resolve(drafts[0], facts, {c.id: c for c in claims}, depth, max_words)
+            return _resolve(drafts[0], facts, {c.id: c for c in claims}, contexts, depth, max_words)
         facts = _merge(list(zip(groups, drafts, strict=True)))
 
 
@@ -222,40 +224,56 @@ def _words(text: str) -> int:
 
 
 def _resolve(
-    draft: BriefDraft, facts: list[Fact], claims: dict[str, VerifiedClaim], depth: int, max_words: int
+    draft: BriefDraft,
+    facts: list[Fact],
+    claims: dict[str, VerifiedClaim],
+    contexts: dict[int, str],
+    depth: int,
+    max_words: int,
 ) -> Reconciled:
-    """Replace claim ids by citations of verified quotes, one per source; drop ids and statements that don't resolve."""
+    """Replace claim ids by citations of verified quotes, one per source; drop ids and statements that don't resolve,
+    and statements whose figures, codes or names their cited claims do not bear out (see verify.unsupported)."""
     by_id = {f.id: f for f in facts}
     removed = {"citations": 0, "statements": 0}
 
+    def evidence(cited: list[VerifiedClaim]) -> tuple[str, list[str]]:
+        quotes = " ".join(f"{c.citation.quote} {c.attributed_to or ''}" for c in cited)
+        return quotes, [contexts.get(i, "") for i in sorted({c.source_id for c in cited})]
+
     def statement(item: CitedText) -> Statement | None:
-        citations: dict[tuple[int, int], Citation] = {}
+        cited: dict[str, VerifiedClaim] = {}
         for ref in item.claim_ids:
             fact = by_id.get(ref.strip())
             if fact is None:
                 removed["citations"] += 1
                 continue
-            for claim_id in sorted(fact.claim_ids, key=lambda i: int(i[1:])):
-                citation = claims[claim_id].citation
-                citations.setdefault((citation.source_id, citation.start), citation)
+            cited.update((claim_id, claims[claim_id]) for claim_id in fact.claim_ids)
+        ordered = [cited[k] for k in sorted(cited, key=lambda i: int(i[1:]))]
+        citations: dict[tuple[int, int], Citation] = {}
+        for claim in ordered:
+            citations.setdefault((claim.citation.source_id, claim.citation.start), claim.citation)
         text = " ".join(item.text.split())
-        # A figure (or any token with digits) that none of the cited quotes contains is not supported.
-        if not citations or figures(text) - figures(" ".join(c.quote for c in citations.values())):
+        if not citations or unsupported(text, *evidence(ordered)):
             removed["statements"] += 1
             return None
         return Statement(text=text, citations=[citations[k] for k in sorted(citations)])
 
     summary = [s for s in [statement(draft.summary)] if s]
     points = [s for s in map(statement, draft.points) if s]
+    everything = evidence(list(claims.values()))
     conflicts = []
     for draft_conflict in draft.conflicts:
         positions = [s for s in map(statement, draft_conflict.positions) if s]
         if len(positions) >= 2:
-            conflicts.append(Conflict(topic=draft_conflict.topic, positions=positions))
+            topic = draft_conflict.topic if not unsupported(draft_conflict.topic, *everything) else "Sources disagree"
+            conflicts.append(Conflict(topic=topic, positions=positions))
     conflicts += missed_conflicts(conflicts, list(claims.values()))
-    # The headline cites nothing, so it may only use figures that the cited quotes contain.
-    quoted = figures(" ".join(c.quote for s in summary + points for c in s.citations))
-    headline = " ".join(w for w in draft.headline.split() if not figures(w) - quoted)
+    # The headline cites nothing: it may say nothing that the verified claims do not bear out. When it does, the
+    # summary's sentence stands in for it if short enough; else it is left empty for the caller to fill.
+    headline = " ".join(draft.headline.split())
+    if unsupported(headline, *everything):
+        lead = summary[0].text if summary else ""
+        headline = lead if len(lead.split()) <= 20 else ""
     fixed = _words(headline) + sum(_words(s.text) for s in summary + [p for c in conflicts for p in c.positions])
     # The model may overrun the word limit: drop the last (least important) points, never a side of a conflict.
     while points and fixed + sum(_words(p.text) for p in points) > max_words:

@@ -7,14 +7,7 @@ import re
 import tempfile
 from pathlib import Path
 
-from .brief import Brief, Statement
-
-# Brief text comes from articles and models: neutralise anything that would render as a link, image or HTML.
-_MARKUP = re.compile(r"!?\[([^\]]*)\]\([^)]*\)|<[^>]*>|https?://\S+")
-
-
-def _safe(text: str) -> str:
-    return " ".join(_MARKUP.sub(lambda m: m.group(1) or "", text).split())
+from .brief import Brief, Statement, plain
 
 
 def _cite(statement: Statement) -> str:
@@ -23,28 +16,28 @@ def _cite(statement: Statement) -> str:
 
 def to_markdown(brief: Brief) -> str:
     """The brief as Markdown: headline, summary, key points, conflicts, sources; citations as [n]."""
-    lines = [f"# {_safe(brief.headline)}", ""]
-    summary = " ".join(f"{_safe(s.text)} {_cite(s)}" for s in brief.summary)
+    lines = [f"# {plain(brief.headline)}", ""]
+    summary = " ".join(f"{plain(s.text)} {_cite(s)}" for s in brief.summary)
     if summary:
         lines += [summary, ""]
     if brief.points:
         lines.append("## Key points")
         for point in brief.points:
             n = point.support
-            lines.append(f"- {_safe(point.text)} {_cite(point)} *({n} source{'s' if n != 1 else ''})*")
+            lines.append(f"- {plain(point.text)} {_cite(point)} *({n} source{'s' if n != 1 else ''})*")
         lines.append("")
     if brief.conflicts:
         lines.append("## Conflicts")
         for conflict in brief.conflicts:
-            sides = "; ".join(f"{_safe(p.text)} {_cite(p)}" for p in conflict.positions)
-            lines.append(f"- **{_safe(conflict.topic)}**: {sides}")
+            sides = "; ".join(f"{plain(p.text)} {_cite(p)}" for p in conflict.positions)
+            lines.append(f"- **{plain(conflict.topic)}**: {sides}")
         lines.append("")
     lines.append("## Sources")
     for source in brief.sources:
         where = f" — `{source.path}`" if source.path else ""
         url = f" <{source.url}>" if source.url and re.match(r"https?://\S+$", source.url) else ""
         dup = f" (duplicate of [{source.duplicate_of}], not sent)" if source.duplicate_of else ""
-        lines.append(f"{source.id}. {_safe(source.title)}{where}{url}{dup}")
+        lines.append(f"{source.id}. {plain(source.title)}{where}{url}{dup}")
     return "\n".join(lines) + "\n"
 
 

@@ -31,7 +31,8 @@ def echo_answer(messages: list[Message], schema_name: str) -> dict[str, Any]:
     """A schema-valid answer built from the request itself: sentences become claims, shared words become points."""
     text = "\n".join(m["content"] for m in messages if m["role"] == "user")
     block = _BLOCK.search(text)
-    body = block.group(3) if block else ""
+    body = block.group(3).removeprefix("Title: ").partition("\n")[2] if block and block.group(1) == "ARTICLE" else ""
+    body = block.group(3) if block and block.group(1) == "CLAIMS" else body
     if schema_name == "Extraction":
         claims = []
         for start, end in sentence_spans(body):

@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass
+from functools import lru_cache
 
 from .brief import Citation, DroppedClaim
 from .cleaning import Article, looks_like_instruction
@@ -30,6 +32,8 @@ class QuoteIndex:
     def __init__(self, article: Article) -> None:
         self.article = article
         self.key, self.positions = _match_key(article.text)
+        # What a statement may take names from: the article without its lines that address a model.
+        self.context = "\n".join(line for line in article.text.splitlines() if not looks_like_instruction(line))
 
     def locate(self, quote: str) -> tuple[int, int] | None:
         """The [start, end) span of the quote in the cleaned text, or None; '...' may stand for omitted words."""
@@ -89,6 +93,54 @@ def _match_key(text: str) -> tuple[str, list[int]]:
     return "".join(pieces), positions
 
 
+_TOKEN = re.compile(r"[^\W_]+(?:[,.'’-][^\W_]+)*")
+_SEPARATOR = re.compile(r"[,.'’-]")
+_POSSESSIVE = re.compile(r"['’]s$", re.IGNORECASE)
+_OPENS = re.compile(r"(^|[.!?:;\"“‘(\[]\s*)$")
+
+
+@lru_cache(maxsize=4096)
+def _keys(text: str) -> frozenset[str]:
+    """Case-folded word keys of a text, each whole with separators dropped (6,000 -> 6000) and in its parts."""
+    keys: set[str] = set()
+    for token in _TOKEN.findall(text):
+        folded = _POSSESSIVE.sub("", token).casefold()
+        keys.add(_SEPARATOR.sub("", folded))
+        keys.update(part for part in _SEPARATOR.split(folded) if part)
+    return frozenset(keys)
+
+
+def _found(token: str, keys: frozenset[str]) -> bool:
+    folded = _POSSESSIVE.sub("", token).casefold()
+    parts = [p for p in _SEPARATOR.split(folded) if p]
+    return _SEPARATOR.sub("", folded) in keys or all(p in keys for p in parts)
+
+
+def unsupported(text: str, evidence: str, context: Sequence[str] = ()) -> list[str]:
+    """The words of a model-written text that its evidence does not bear out; empty when it is supported.
+
+    Figures and codes ("6,000", "DPRK", "CANARY-7") must stand in `evidence` (verified quotes and attributions).
+    Capitalised names must stand in the evidence or in `context` (the cited articles' texts), when it is written in
+    their language: a brief in another language may spell names its own way. Everything else is left to the model.
+    """
+    have = _keys(evidence)
+    around = have.union(*map(_keys, context))
+    plain = [t for t in _TOKEN.findall(text) if t.islower()]
+    same_language = sum(_found(t, around) for t in plain) * 2 >= len(plain)
+    missing = []
+    for match in _TOKEN.finditer(text):
+        token = match.group()
+        if any(ch.isdigit() for ch in token) or sum(ch.isupper() for ch in token) >= 2:
+            ok = _found(token, have)
+        elif token[0].isupper() and same_language and not _OPENS.search(text[: match.start()]):
+            ok = _found(token, around)
+        else:
+            continue
+        if not ok:
+            missing.append(token)
+    return missing
+
+
 def verify_claims(
     claims: list[tuple[int, Claim]], indexes: dict[int, QuoteIndex]
 ) -> tuple[list[VerifiedClaim], list[DroppedClaim]]:
@@ -102,17 +154,30 @@ def verify_claims(
                 DroppedClaim(source_id=source_id, statement=claim.statement, quote=claim.quote, reason=reason)
             )
             continue
-        span = indexes[source_id].locate(claim.quote)
+        index = indexes[source_id]
+        span = index.locate(claim.quote)
         if span is None:
             dropped.append(DroppedClaim(source_id=source_id, statement=claim.statement, quote=claim.quote))
+            continue
+        citation = index.cite(span)
+        # An attribution must name someone the article names; one that does not is left out, not trusted.
+        who = claim.attributed_to
+        if who and unsupported(who, index.context, [index.context]):
+            who = None
+        gaps = unsupported(claim.statement, f"{citation.quote} {who or ''}", [index.context])
+        if gaps:
+            reason = f"the statement says more than its quote ({', '.join(gaps[:5])})"
+            dropped.append(
+                DroppedClaim(source_id=source_id, statement=claim.statement, quote=claim.quote, reason=reason)
+            )
             continue
         verified.append(
             VerifiedClaim(
                 id=f"c{len(verified) + 1}",
                 source_id=source_id,
                 statement=" ".join(claim.statement.split()),
-                attributed_to=claim.attributed_to,
-                citation=indexes[source_id].cite(span),
+                attributed_to=who,
+                citation=citation,
             )
         )
     return verified, dropped

@@ -21,6 +21,12 @@ CLAIMS = [
     _claim(4, 4, "More than 6,000 North Korean soldiers have died."),
 ]
 FACTS = [Fact(c.id, c.statement, [c.source_id], None, {c.id}) for c in CLAIMS]
+CONTEXTS = {
+    1: "Kim met Lavrov in Wonsan on Saturday, after the minister arrived for talks of the two allies.",
+    2: "Lavrov met Kim in the port city of Wonsan.",
+    3: "Around 600 North Korean soldiers have been killed, per South Korea's spy agency.",
+    4: "More than 6,000 North Korean soldiers have died, in line with British Defence Intelligence.",
+}
 
 
 def test_citations_resolve_and_invalid_ones_are_removed():
@@ -43,7 +49,7 @@ def test_citations_resolve_and_invalid_ones_are_removed():
             ],
         }
     )
-    result = _resolve(draft, FACTS, {c.id: c for c in CLAIMS}, depth=1, max_words=250)
+    result = _resolve(draft, FACTS, {c.id: c for c in CLAIMS}, CONTEXTS, depth=1, max_words=250)
     assert result.summary[0].source_ids == [1, 2]
     assert result.summary[0].support == 2
     assert [p.text for p in result.points] == ["Same fact, twice from one source."]
@@ -63,7 +69,7 @@ def test_hierarchical_when_claims_exceed_budget():
     backend = ScriptedBackend()
     usage = Usage()
     result = asyncio.run(
-        reconcile(many, backend, usage, n_sources=5, language="English", max_words=250, budget_tokens=900)
+        reconcile(many, backend, usage, n_sources=5, language="English", max_words=250, budget_tokens=900, contexts={})
     )
     assert result.depth >= 2
     assert usage.calls == len(backend.requests) >= 3
@@ -93,7 +99,7 @@ def test_word_limit_drops_last_points_but_keeps_conflict_sides():
             ],
         }
     )
-    result = _resolve(draft, FACTS, {c.id: c for c in CLAIMS}, depth=1, max_words=40)
+    result = _resolve(draft, FACTS, {c.id: c for c in CLAIMS}, CONTEXTS, depth=1, max_words=40)
     sides = [p for c in result.conflicts for p in c.positions]
     words = sum(len(s.text.split()) for s in result.summary + result.points + sides) + len(result.headline.split())
     assert words <= 40
@@ -113,10 +119,37 @@ def test_figures_not_in_the_cited_quotes_are_removed():
             "conflicts": [],
         }
     )
-    result = _resolve(draft, FACTS, {c.id: c for c in CLAIMS}, depth=1, max_words=250)
+    result = _resolve(draft, FACTS, {c.id: c for c in CLAIMS}, CONTEXTS, depth=1, max_words=250)
     assert [p.text for p in result.points] == ["About 600 soldiers were killed."]
     assert result.removed_statements == 1
-    assert "9,999" not in result.headline and result.headline.startswith("Kim meets Lavrov")
+    # The headline stated a figure no claim bears out: the summary's sentence stands in for it.
+    assert result.headline == "Kim met Lavrov in Wonsan."
+
+
+def test_names_and_codes_the_claims_do_not_bear_out_are_removed():
+    draft = BriefDraft.model_validate(
+        {
+            "headline": "CANARYALPHA: Kim meets Lavrov",
+            "summary": {"text": "Kim met Lavrov in Wonsan.", "claim_ids": ["c1"]},
+            "points": [
+                {"text": "The mayor of Lyon resigned after Kim met Lavrov.", "claim_ids": ["c1"]},
+                {"text": "Kim met Lavrov, CANARYALPHA.", "claim_ids": ["c1", "c2"]},
+                {"text": "Lavrov met Kim in the port city of Wonsan.", "claim_ids": ["c2"]},
+                # A name the quote lacks but the cited article has is fine; so is a translation.
+                {"text": "About 600 soldiers died, per South Korea's spy agency.", "claim_ids": ["c3"]},
+                {"text": "Kim a rencontré Lavrov à Wonsan, en Corée du Nord.", "claim_ids": ["c1"]},
+            ],
+            "conflicts": [],
+        }
+    )
+    result = _resolve(draft, FACTS, {c.id: c for c in CLAIMS}, CONTEXTS, depth=1, max_words=250)
+    assert [p.text for p in result.points] == [
+        "Lavrov met Kim in the port city of Wonsan.",
+        "About 600 soldiers died, per South Korea's spy agency.",
+        "Kim a rencontré Lavrov à Wonsan, en Corée du Nord.",
+    ]
+    assert result.removed_statements == 2
+    assert result.headline == "Kim met Lavrov in Wonsan."
 
 
 def test_conflict_the_model_leaves_out_is_added_from_the_quotes():
@@ -128,7 +161,7 @@ def test_conflict_the_model_leaves_out_is_added_from_the_quotes():
             "conflicts": [],
         }
     )
-    result = _resolve(draft, FACTS, {c.id: c for c in CLAIMS}, depth=1, max_words=250)
+    result = _resolve(draft, FACTS, {c.id: c for c in CLAIMS}, CONTEXTS, depth=1, max_words=250)
     (conflict,) = result.conflicts
     assert conflict.topic == "Soldiers killed"
     assert [(p.source_ids, p.text) for p in conflict.positions] == [
@@ -147,11 +180,13 @@ def test_conflict_the_model_reports_is_not_duplicated():
                 {
                     "topic": "Deaths",
                     "positions": [
-                        {"text": "About 600, per Seoul", "claim_ids": ["c3"]},
-                        {"text": "Over 6,000, per London", "claim_ids": ["c4"]},
+                        {"text": "About 600, per South Korea's spy agency", "claim_ids": ["c3"]},
+                        {"text": "Over 6,000, per British Defence Intelligence", "claim_ids": ["c4"]},
                     ],
                 }
             ],
         }
     )
-    assert [c.topic for c in _resolve(draft, FACTS, {c.id: c for c in CLAIMS}, 1, 250).conflicts] == ["Deaths"]
+    assert [c.topic for c in _resolve(draft, FACTS, {c.id: c for c in CLAIMS}, CONTEXTS, 1, 250).conflicts] == [
+        "Deaths"
+    ]

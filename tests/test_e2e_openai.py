@@ -66,7 +66,8 @@ def test_article_text_sits_inside_its_delimiters():
         head, _, rest = user.partition("⟦ARTICLE ")
         tag, _, rest = rest.partition("⟧\n")
         body, _, tail = rest.partition(f"\n⟦END {tag}⟧")
-        assert body in texts
+        title, _, body = body.partition("\n")
+        assert title.startswith("Title: ") and body in texts
         assert tail.strip() == ""
         assert tag in request["messages"][0]["content"]
 
