@@ -199,6 +199,11 @@ class OpenAIBackend:
             raise faults.convert(exc, self.model, self.client.api_key) from None
         except openai.APIError as exc:
             raise faults.convert(exc, self.model, self.client.api_key) from None
+        except ValueError as exc:  # a 200 whose body is not JSON at all (json.JSONDecodeError)
+            raise errors.ServerFailed(
+                f"the server at {self.client.base_url} answered with a body that is not JSON ({exc}); "
+                "is it an OpenAI-compatible /v1 endpoint?"
+            ) from None
         if not hasattr(response, "choices") or not response.choices:
             raise errors.ServerFailed("the server answered without a chat completion (is the base URL right?)")
         if response.usage is not None:

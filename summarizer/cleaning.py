@@ -28,14 +28,18 @@ _BOILERPLATE_LINES = [
     r"published (at|on)\s*:?.*",
     r"(updated|last updated)\s*:?\s*[\d/.: -]*(am|pm|ist|gmt|utc)?",
     r"\(?with (agency|inputs from agencies|agency inputs)\)?",
-    r"(share|share this|share this article|follow us|subscribe|sign up|read more|also read|watch)\b.{0,60}",
+    r"share( this( article| story| post)?)?(\s+(on|via)\s+\w+)*\s*:?",
+    r"(follow us|subscribe|sign up|read more|also read|watch)\b.{0,60}",
     r"(click|tap) here.*",
     r"comments?",
     r"[a-z]{1,3}",
 ]
 _BOILERPLATE = re.compile(r"^\s*(?:" + "|".join(_BOILERPLATE_LINES) + r")\s*$", re.IGNORECASE)
 # Image captions: credit in brackets at the end, or a trailing close-button "X".
-_CAPTION = re.compile(r"(\((image|photo|picture|file photo|video|credit)s?\s*:[^)]*\)\s*$)|(\s[X×]\s*$)", re.IGNORECASE)
+_CAPTION = re.compile(
+    r"(\((image|photo|picture|file photo|video|credit)s?\s*:[^)]*\)\s*$)|((?<!\bon)(?<!\bvia)\s[X×]\s*$)",
+    re.IGNORECASE,
+)
 _INVISIBLE = {"\u200b", "\u200c", "\u200d", "\u2060", "\ufeff", "\u00ad"}
 
 

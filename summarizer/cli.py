@@ -135,6 +135,14 @@ def main(argv: Sequence[str] | None = None) -> int:
     except KeyboardInterrupt:
         print("summarizer: interrupted", file=sys.stderr)
         return 130
+    except Exception as exc:  # unforeseen: still one line, the traceback with -v
+        if args.verbose:
+            log.exception("unexpected error")
+        print(
+            f"summarizer: unexpected error: {type(exc).__name__}: {redact(str(exc))} (-v shows the traceback)",
+            file=sys.stderr,
+        )
+        return 1
     text = to_json(brief) if args.format == "json" else to_markdown(brief)
     if args.output:
         try:

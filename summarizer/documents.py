@@ -62,15 +62,20 @@ def load(inputs: Sequence[str | Path | Document]) -> Loaded:
         if path.is_dir():
             found = sorted(p for p in path.iterdir() if p.is_file() and not p.name.startswith("."))
             if not found:
-                loaded.rejected.append(Rejected(str(path), "folder is empty"))
+                nested = any(p.is_dir() for p in path.iterdir())
+                reason = "folder holds no files (subfolders are not read)" if nested else "folder is empty"
+                loaded.rejected.append(Rejected(str(path), reason))
             paths.extend(found)
         elif path.is_file():
             paths.append(path)
         else:
             loaded.rejected.append(Rejected(str(path), "no such file or folder"))
-    for path in sorted(paths, key=lambda p: (p.name, str(p))):
+    unique = {p.resolve(): p for p in reversed(paths)}  # a file named twice (seeds/ seeds/a.txt) is read once
+    for path in sorted(unique.values(), key=lambda p: (p.name, str(p))):
         try:
-            loaded.documents.extend(_load_file(path))
+            documents, bad_records = _load_file(path)
+            loaded.documents.extend(documents)
+            loaded.rejected.extend(bad_records)
         except InputError as exc:
             loaded.rejected.append(Rejected(str(path), str(exc)))
         except OSError as exc:  # unreadable: permissions, a broken link, a file removed meanwhile
@@ -88,7 +93,7 @@ def load(inputs: Sequence[str | Path | Document]) -> Loaded:
     return loaded
 
 
-def _load_file(path: Path) -> list[Document]:
+def _load_file(path: Path) -> tuple[list[Document], list[Rejected]]:
     suffix = path.suffix.lower()
     if suffix not in SUFFIXES:
         raise InputError(f"unsupported file type {suffix or '(none)'}; use .txt, .md, .html, .json or .jsonl")
@@ -103,8 +108,8 @@ def _load_file(path: Path) -> list[Document]:
         from .html import extract_html
 
         title, body = extract_html(text)
-        return [Document(title=title or path.stem, text=body, path=str(path))]
-    return [_from_plain(text, path)]
+        return [Document(title=title or path.stem, text=body, path=str(path))], []
+    return [_from_plain(text, path)], []
 
 
 def decode(raw: bytes) -> str:
@@ -134,19 +139,29 @@ def _from_plain(text: str, path: Path) -> Document:
     return Document(title=title or path.stem, text=text, path=str(path))
 
 
-def _from_json(text: str, path: Path) -> list[Document]:
+def _from_json(text: str, path: Path) -> tuple[list[Document], list[Rejected]]:
+    """Articles from a JSON object or list, or JSON Lines; a bad record is rejected on its own, the rest kept."""
+    records: list[tuple[int, object]] = []
+    rejected: list[Rejected] = []
     try:
         if path.suffix.lower() == ".jsonl":
-            records = [json.loads(line) for line in text.splitlines() if line.strip()]
+            for number, line in enumerate(text.splitlines(), start=1):
+                try:
+                    if line.strip():
+                        records.append((number, json.loads(line)))
+                except json.JSONDecodeError as exc:
+                    rejected.append(Rejected(f"{path}#{number}", f"line {number} is not valid JSON ({exc.msg})"))
         else:
             data = json.loads(text)
-            records = data if isinstance(data, list) else [data]
+            records = list(enumerate(data if isinstance(data, list) else [data], start=1))
     except json.JSONDecodeError as exc:
         raise InputError(f"invalid JSON at line {exc.lineno}: {exc.msg}") from exc
     docs = []
-    for n, rec in enumerate(records, start=1):
+    for n, rec in records:
         if not isinstance(rec, dict) or not isinstance(rec.get("text"), str):
-            raise InputError(f"record {n} has no string field 'text' (expected fields: title, text, url, date, source)")
+            fields = "expected fields: title, text, url, date, source"
+            rejected.append(Rejected(f"{path}#{n}", f"record {n} has no string field 'text' ({fields})"))
+            continue
         docs.append(
             Document(
                 title=str(rec.get("title") or f"{path.stem} #{n}"),
@@ -157,7 +172,9 @@ def _from_json(text: str, path: Path) -> list[Document]:
                 source=_opt_str(rec.get("source")),
             )
         )
-    return docs
+    if not docs and rejected:
+        raise InputError("; ".join(r.reason for r in rejected[:3]))
+    return docs, rejected
 
 
 def _opt_str(value: object) -> str | None:

@@ -88,5 +88,8 @@ def _classify(exc: openai.APIError, model: str) -> errors.ModelError:
     if isinstance(exc, openai.APITimeoutError):
         return errors.ServerFailed("the server did not answer in time past the retry budget")
     if isinstance(exc, openai.APIConnectionError):
-        return errors.ServerFailed("could not reach the model server; check --base-url / OPENAI_BASE_URL")
+        cause = f" ({exc.__cause__})" if exc.__cause__ else ""
+        return errors.ServerFailed(
+            f"could not reach the model server at {exc.request.url}{cause}; check --base-url / OPENAI_BASE_URL"
+        )
     return errors.ServerFailed(f"the server's answer could not be used: {exc}")

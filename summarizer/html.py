@@ -4,7 +4,13 @@ from __future__ import annotations
 
 from selectolax.lexbor import LexborHTMLParser
 
-_FURNITURE = "script, style, noscript, nav, header, footer, aside, form, iframe, svg, figure, button, template"
+_FURNITURE = (
+    "script, style, noscript, nav, header, footer, aside, form, iframe, svg, figure, button, template, "
+    # Reader comments, related links and share bars, on pages without <article> or <main> to narrow the search.
+    # "comments", not "comment": an opinion page's body may well be class="commentary".
+    "[class*=comments], [id*=comments], [id*=disqus], [class*=related], [id*=related], [class~=share], "
+    "[class*=share-], [id*=share], [class*=newsletter], [class*=promo]"
+)
 _BLOCKS = "h1, h2, h3, h4, p, li, blockquote, pre"
 
 

@@ -41,13 +41,19 @@ def model_configured() -> bool:
     return bool(os.environ.get("OPENAI_API_KEY") or os.environ.get("OPENAI_BASE_URL"))
 
 
-def summarize(inputs: Sequence[str | Path | Document], **options: object) -> Brief:
+def summarize(inputs: Sequence[str | Path | Document] | str | Path, **options: object) -> Brief:
     """Summarize articles (files, folders or Documents) into a cited Brief; see asummarize for the options."""
-    return asyncio.run(asummarize(inputs, **options))  # type: ignore[arg-type]
+    try:
+        asyncio.get_running_loop()
+    except RuntimeError:
+        return asyncio.run(asummarize(inputs, **options))  # type: ignore[arg-type]
+    raise RuntimeError(
+        "summarize() cannot run inside a running event loop (async code, Jupyter): use `await asummarize(...)`"
+    )
 
 
 async def asummarize(
-    inputs: Sequence[str | Path | Document],
+    inputs: Sequence[str | Path | Document] | str | Path,
     *,
     engine: Engine = "auto",
     backend: ChatBackend | None = None,
@@ -73,7 +79,7 @@ async def asummarize(
     OpenAI-compatible client built here.
     """
     started = time.perf_counter()
-    loaded = load(inputs)
+    loaded = load([inputs] if isinstance(inputs, str | Path) else inputs)
     rejected = [f"{r.path}: {r.reason}" for r in loaded.rejected]
     if not loaded.documents:
         detail = "; ".join(rejected) or "no inputs given"
@@ -87,6 +93,8 @@ async def asummarize(
         engine = "llm" if configured else "extractive"
     diagnostics = Diagnostics(engine=engine, rejected_files=rejected)
     if engine == "extractive":
+        if language.casefold() != "english":
+            log.warning("the offline engine quotes the sources as written: --language %s needs a model", language)
         brief = extractive_brief(unique, max_words=max_words, language=language)
     else:
         owned = None

@@ -48,13 +48,20 @@ def to_json(brief: Brief) -> str:
 
 def write_atomic(path: str | Path, text: str) -> None:
     """Write a file so that readers see either the old content or the whole new one, never half of it."""
-    path = Path(path)
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent or ".")
+    path = Path(os.path.realpath(path))  # through a symlink to its target, which keeps being a link
+    try:
+        mode = path.stat().st_mode & 0o777
+    except FileNotFoundError:
+        umask = os.umask(0)
+        os.umask(umask)
+        mode = 0o666 & ~umask
+    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
     try:
         with os.fdopen(fd, "w", encoding="utf-8") as fh:
             fh.write(text)
             fh.flush()
             os.fsync(fh.fileno())
+        os.chmod(tmp, mode)  # mkstemp makes 0600: give the file the mode a plain write would
         os.replace(tmp, path)
     except BaseException:
         Path(tmp).unlink(missing_ok=True)

@@ -70,3 +70,31 @@ def test_exact_and_near_duplicates_found(articles):
     assert [(d.id, d.duplicate_of) for d in duplicates] == [(2, 1), (4, 1)]
     # The seeds themselves (same event, different outlets, one spun rewrite) are not duplicates.
     assert find_duplicates(articles)[1] == []
+
+
+def test_news_lines_that_resemble_furniture_are_kept():
+    text = (
+        "Insurer shares slump\n"
+        "He announced the reopening plan in a post on X\n"
+        "Share prices of the insurer fell 4% on Tuesday.\n"
+        "Share this article\n"
+        "Share on Facebook\n"
+        "The CEO, pictured at the launch X\n"
+    )
+    article = clean(Document(title="Insurer shares slump", text=text))
+    assert article.text.splitlines() == [
+        "He announced the reopening plan in a post on X",
+        "Share prices of the insurer fell 4% on Tuesday.",
+    ]
+
+
+def test_html_reader_comments_are_not_article_text():
+    from summarizer.html import extract_html
+
+    page = (
+        "<html><body><h1>Dam bursts</h1><div class='story'><p>The dam burst at dawn, officials said.</p></div>"
+        "<div class='comments'><p>Great article! Visit my site.</p></div>"
+        "<div id='share-bar'><p>Share on X</p></div></body></html>"
+    )
+    title, body = extract_html(page)
+    assert title == "Dam bursts" and body == "Dam bursts\nThe dam burst at dawn, officials said."

@@ -60,7 +60,7 @@ def test_unreachable_server_is_a_clear_error(capsys, sleeps):
     code = main([SEEDS, "--base-url", "http://127.0.0.1:9/v1", "--concurrency", "1"])
     _, err = capsys.readouterr()
     assert code == 1
-    assert "could not reach the model server" in err
+    assert "could not reach the model server at http://127.0.0.1:9/v1/chat/completions" in err
     assert "Traceback" not in err
 
 
@@ -93,3 +93,30 @@ def test_malformed_server_url_is_one_clear_line(capsys):
     err = capsys.readouterr().err
     assert code == 2
     assert "cannot use server URL 'http://[::1'" in err and "Traceback" not in err
+
+
+def test_output_file_keeps_its_mode_and_symlink(tmp_path, capsys):
+    target = tmp_path / "brief.md"
+    target.write_text("old")
+    target.chmod(0o644)
+    link = tmp_path / "latest.md"
+    link.symlink_to(target)
+    assert main([SEEDS, "--engine", "extractive", "-q", "-o", str(link)]) == 0
+    assert link.is_symlink() and target.read_text().startswith("# ")
+    assert target.stat().st_mode & 0o777 == 0o644
+    fresh = tmp_path / "new.md"
+    assert main([SEEDS, "--engine", "extractive", "-q", "-o", str(fresh)]) == 0
+    assert fresh.stat().st_mode & 0o777 == 0o666 & ~_umask()
+
+
+def _umask() -> int:
+    import os
+
+    current = os.umask(0)
+    os.umask(current)
+    return current
+
+
+def test_offline_engine_says_it_cannot_translate(capsys):
+    assert main([SEEDS, "--engine", "extractive", "--language", "French"]) == 0
+    assert "--language French needs a model" in capsys.readouterr().err

@@ -1,8 +1,12 @@
 """Loading: files, folders, formats, ids and titles."""
 
+import asyncio
 import json
 from pathlib import Path
 
+import pytest
+
+from summarizer import summarize
 from summarizer.documents import Document, load
 
 SEEDS = Path(__file__).resolve().parent.parent / "seeds"
@@ -49,3 +53,36 @@ def test_documents_and_missing_paths(tmp_path: Path):
     assert [d.id for d in loaded.documents] == [1]
     reasons = sorted(r.reason for r in loaded.rejected)
     assert reasons == ["folder is empty", "no such file or folder"]
+
+
+def test_a_bad_jsonl_record_is_listed_and_the_good_ones_kept(tmp_path):
+    lines = [
+        json.dumps({"title": "Good", "text": "Floods hit the valley.", "url": "https://example.org/a"}),
+        json.dumps({"title": "No text"}),
+        "{broken",
+    ]
+    (tmp_path / "feed.jsonl").write_text("\n".join(lines))
+    loaded = load([tmp_path])
+    assert [d.title for d in loaded.documents] == ["Good"]
+    assert [(Path(r.path).name, r.reason.split(" (")[0]) for r in loaded.rejected] == [
+        ("feed.jsonl#3", "line 3 is not valid JSON"),
+        ("feed.jsonl#2", "record 2 has no string field 'text'"),
+    ]
+
+
+def test_a_file_named_twice_is_read_once_and_subfolders_are_named(tmp_path):
+    (tmp_path / "a.txt").write_text("Title\nBody text of the article.")
+    (tmp_path / "nested" / "deeper").mkdir(parents=True)
+    loaded = load([tmp_path, tmp_path / "a.txt", tmp_path / "nested"])
+    assert [d.path for d in loaded.documents] == [str(tmp_path / "a.txt")]
+    assert [r.reason for r in loaded.rejected] == ["folder holds no files (subfolders are not read)"]
+
+
+def test_library_takes_one_path_and_refuses_a_running_loop_clearly():
+    assert len(summarize(str(SEEDS), engine="extractive").sources) == 5
+
+    async def inside_a_loop():
+        with pytest.raises(RuntimeError, match="await asummarize"):
+            summarize([SEEDS], engine="extractive")
+
+    asyncio.run(inside_a_loop())

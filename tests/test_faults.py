@@ -205,3 +205,11 @@ def test_html_page_instead_of_json_is_a_typed_error(sleeps):
         with pytest.raises(errors.ModelError):
             _run(server, inputs=ONE)
     assert len(server.requests) <= 3
+
+
+def test_broken_json_body_is_a_typed_error_naming_the_server(sleeps):
+    garbage = (200, {"Content-Type": "application/json"}, b'{"id": "x", "choices": [')
+    with FakeOpenAIServer(handler=lambda body, n: garbage) as server:
+        with pytest.raises(errors.ServerFailed, match="not JSON"):
+            _run(server, inputs=ONE)
+    assert len(server.requests) == 1
