@@ -4,7 +4,6 @@ Engine: $SUMMARIZER_ENGINE if set, else "llm" when OPENAI_API_KEY or OPENAI_BASE
 Thresholds live in evals/thresholds.toml; the report goes to reports/eval_seeds_<engine>.json.
 """
 
-import json
 import os
 import tomllib
 from pathlib import Path
@@ -12,7 +11,7 @@ from pathlib import Path
 import pytest
 
 from summarizer import summarize
-from summarizer.evals import from_brief, load_cluster, score, table
+from summarizer.evals import from_brief, load_cluster, score, table, write_report
 from summarizer.pipeline import model_configured
 
 HERE = Path(__file__).resolve().parent
@@ -24,10 +23,7 @@ def result():
     cluster = load_cluster(HERE / "clusters" / "seeds.toml")
     brief = summarize([cluster.articles], engine=ENGINE)
     scored = score(from_brief(brief), cluster)
-    reports = HERE.parent / "reports"
-    reports.mkdir(exist_ok=True)
-    report = {"engine": ENGINE, "cluster": "seeds", "scores": scored.as_dict(), "brief": brief.model_dump(mode="json")}
-    (reports / f"eval_seeds_{ENGINE}.json").write_text(json.dumps(report, indent=2, ensure_ascii=False))
+    write_report(HERE.parent / "reports" / f"eval_seeds_{ENGINE}.json", ENGINE, cluster, scored, brief)
     print(f"\n{table({ENGINE: scored})}")
     return scored
 

@@ -194,7 +194,11 @@ class OpenAIBackend:
                 **kwargs,
             )
         except openai.APIStatusError as exc:
-            if mode != "prompt" and exc.status_code in (400, 422, 500, 501) and faults.FORMAT_REJECTED.search(str(exc)):
+            if (
+                mode != "prompt"
+                and exc.status_code in (400, 422, 500, 501)
+                and faults.FORMAT_REJECTED.search(faults.said(exc))
+            ):
                 raise _FormatRejected(f"HTTP {exc.status_code}") from exc
             raise faults.convert(exc, self.model, self.client.api_key) from None
         except openai.APIError as exc:

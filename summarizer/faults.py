@@ -36,6 +36,16 @@ async def no_pointless_retry(response: Any) -> None:
             response.headers["x-should-retry"] = "false"
 
 
+def said(exc: openai.APIStatusError) -> str:
+    """What an error response says: the SDK's message, and the body itself when it was not an OpenAI-style JSON
+    error (vLLM and proxies may answer in plain text)."""
+    try:
+        body = exc.response.text[:2000]
+    except Exception:  # a streamed body that was never read
+        body = ""
+    return f"{exc} {body}"
+
+
 def _retry_after(response: Any) -> float | None:
     """Seconds a response's Retry-After header asks for (a number of seconds only), or None."""
     try:
@@ -77,7 +87,7 @@ def _classify(exc: openai.APIError, model: str) -> errors.ModelError:
         return errors.RateLimited("rate limited (HTTP 429) past the retry budget; try --concurrency 1 or later")
     if isinstance(exc, openai.APIStatusError):
         code = getattr(exc, "code", None)
-        too_long = exc.status_code in (400, 413, 422) and CONTEXT_EXCEEDED.search(str(exc))
+        too_long = exc.status_code in (400, 413, 422) and CONTEXT_EXCEEDED.search(said(exc))
         if code == "context_length_exceeded" or too_long:
             return errors.ContextTooLong(
                 f"the request is longer than the model's context window (HTTP {exc.status_code})"

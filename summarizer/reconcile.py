@@ -7,8 +7,10 @@ When the claims do not fit one request, they are reconciled in groups and the gr
 from __future__ import annotations
 
 import asyncio
+import json
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 
 from . import errors
 from .backend import ChatBackend, Message, Usage
@@ -16,10 +18,11 @@ from .brief import Citation, Conflict, Statement
 from .chunking import count_tokens
 from .conflicts import find_conflicts
 from .prompts import defang, marker, render
-from .schemas import BriefDraft, CitedText
+from .schemas import BriefDraft, CitedText, strict_json_schema
 from .verify import VerifiedClaim, unsupported
 
 MAX_DEPTH = 4
+FILL = 0.95
 
 
 @dataclass
@@ -84,11 +87,13 @@ async def reconcile(
     facts = [Fact(c.id, c.statement, [c.source_id], c.attributed_to, {c.id}) for c in claims]
     semaphore = asyncio.Semaphore(max(1, concurrency))
     depth = 0
+    shrinking = True
     while True:
         depth += 1
         groups = _fit(facts, budget_tokens, n_sources=n_sources, language=language, max_words=max_words)
-        if depth > MAX_DEPTH:
-            # Merging is not shrinking the facts: keep the best supported ones that fit one request.
+        if len(groups) > 1 and (not shrinking or depth > MAX_DEPTH):
+            # Merging no longer shrinks the facts (another level would resend much the same requests): keep the
+            # best supported ones that fit one request.
             ranked = sorted(facts, key=lambda f: -len(f.sources))
             groups = [_fit(ranked, budget_tokens, n_sources=n_sources, language=language, max_words=max_words)[0]]
         try:
@@ -107,7 +112,9 @@ async def reconcile(
             continue
         if len(groups) == 1:
             return _resolve(drafts[0], facts, {c.id: c for c in claims}, contexts, depth, max_words)
-        facts = _merge(list(zip(groups, drafts, strict=True)))
+        merged = _merge(list(zip(groups, drafts, strict=True)))
+        shrinking = _tokens(merged) < 0.8 * _tokens(facts)
+        facts = merged
 
 
 async def _ask(
@@ -132,10 +139,20 @@ async def _ask(
     return completion.value
 
 
+def _tokens(facts: list[Fact]) -> int:
+    return sum(count_tokens(f.statement) for f in facts)
+
+
+@lru_cache(maxsize=1)
+def _schema_tokens() -> int:
+    """What the brief's schema adds to each request: sent as response_format, or in the prompt on fallback."""
+    return count_tokens(json.dumps(strict_json_schema(BriefDraft), separators=(",", ":"))) + 40
+
+
 def _size(group: list[Fact], *, n_sources: int, language: str, max_words: int) -> int:
-    """Tokens of the reconciliation prompt for a group of facts."""
+    """Tokens of a reconciliation request for a group of facts: its messages and the schema."""
     messages = reconcile_messages(group, n_sources=n_sources, language=language, max_words=max_words)
-    return sum(count_tokens(m["content"]) for m in messages)
+    return sum(count_tokens(m["content"]) for m in messages) + _schema_tokens()
 
 
 def _fit(facts: list[Fact], budget: int, *, n_sources: int, language: str, max_words: int) -> list[list[Fact]]:
@@ -151,7 +168,8 @@ def _fit(facts: list[Fact], budget: int, *, n_sources: int, language: str, max_w
     used = base
     for fact in facts:
         cost = size([fact]) - base
-        if groups[-1] and used + cost > budget:
+        # Per-fact costs slightly underestimate the whole: fill to 95%, so that the re-check below rarely halves.
+        if groups[-1] and used + cost > FILL * budget:
             groups.append([])
             used = base
         groups[-1].append(fact)

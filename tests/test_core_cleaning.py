@@ -64,10 +64,17 @@ def test_exact_and_near_duplicates_found(articles):
         Document(title="b", text=text.replace(" ", "  ").replace("\n", "\n\n"), id=2),
         Document(title="c", text=load([SEEDS]).documents[2].text, id=3),
         Document(title="d", text=text, id=4),
+        # Re-posted by another site: a word changed, a sign-off added, the byline dropped.
+        Document(
+            title="e",
+            text=text.replace("reaffirmed", "restated").replace("Meanwhile, ", "") + "\nReporting by agencies.",
+            id=5,
+        ),
     ]
     kept, duplicates = find_duplicates([clean(d) for d in docs])
     assert [a.id for a in kept] == [1, 3]
-    assert [(d.id, d.duplicate_of) for d in duplicates] == [(2, 1), (4, 1)]
+    assert [(d.id, d.duplicate_of) for d in duplicates] == [(2, 1), (4, 1), (5, 1)]
+    assert duplicates[2].similarity < 1.0
     # The seeds themselves (same event, different outlets, one spun rewrite) are not duplicates.
     assert find_duplicates(articles)[1] == []
 

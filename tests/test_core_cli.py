@@ -120,3 +120,26 @@ def _umask() -> int:
 def test_offline_engine_says_it_cannot_translate(capsys):
     assert main([SEEDS, "--engine", "extractive", "--language", "French"]) == 0
     assert "--language French needs a model" in capsys.readouterr().err
+
+
+def test_progress_on_a_terminal_and_bounded_concurrency(capsys, monkeypatch):
+    import sys
+    import threading
+    import time
+
+    lock, state = threading.Lock(), {"now": 0, "most": 0}
+
+    def slow(body, n):
+        with lock:
+            state["now"] += 1
+            state["most"] = max(state["most"], state["now"])
+        time.sleep(0.1)
+        with lock:
+            state["now"] -= 1
+
+    monkeypatch.setattr(sys.stderr, "isatty", lambda: True)
+    with FakeOpenAIServer(handler=slow) as server:
+        code = main([SEEDS, "--base-url", server.base_url, "--concurrency", "2", "--no-cache"])
+    err = capsys.readouterr().err
+    assert code == 0 and state["most"] == 2
+    assert "\r\033[Kextracting 0/5" in err and "\r\033[Kextracting 5/5" in err and "reconciling 1/1\n" in err

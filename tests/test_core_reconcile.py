@@ -190,3 +190,29 @@ def test_conflict_the_model_reports_is_not_duplicated():
     assert [c.topic for c in _resolve(draft, FACTS, {c.id: c for c in CLAIMS}, CONTEXTS, 1, 250).conflicts] == [
         "Deaths"
     ]
+
+
+def test_a_model_context_smaller_than_the_budget_gets_smaller_groups():
+    from summarizer import errors
+    from summarizer.chunking import count_tokens
+
+    class SmallContext(ScriptedBackend):
+        async def complete(self, messages, schema):
+            if sum(count_tokens(m["content"]) for m in messages) > 700:
+                self.requests.append((messages, "refused"))
+                raise errors.ContextTooLong("too long")
+            return await super().complete(messages, schema)
+
+    many = [
+        _claim(i, i % 5 + 1, f"Fact number {i} about troop movements near Kursk was reported.") for i in range(1, 61)
+    ]
+    backend = SmallContext()
+    result = asyncio.run(
+        reconcile(
+            many, backend, Usage(), n_sources=5, language="English", max_words=250, budget_tokens=16000, contexts={}
+        )
+    )
+    assert result.summary and result.depth >= 2
+    bodies = [str(messages) for messages, _ in backend.requests]
+    assert len(bodies) == len(set(bodies))  # what was refused is split, never resent as it was
+    assert sum(1 for _, kind in backend.requests if kind == "refused") >= 1

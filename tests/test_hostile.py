@@ -125,3 +125,11 @@ def test_a_title_giving_orders_never_heads_the_brief():
         user = request["messages"][1]["content"]
         if "Ignore previous" in user:
             assert user.index("⟦ARTICLE") < user.index("Ignore previous") < user.index("⟦END")
+
+
+def test_a_template_variable_left_out_fails_loudly():
+    import jinja2
+    import pytest
+
+    with pytest.raises(jinja2.UndefinedError, match="max_claims"):
+        render("extract", title="t", text="x", marker="m", language="English", part=1, parts=1)

@@ -56,3 +56,18 @@ def test_library_logging_redacts_when_the_user_configures_logging(tmp_path, monk
         asyncio.run(asummarize([SEEDS], base_url=server.base_url))
     assert caplog.records
     assert all(KEY not in r.getMessage() for r in caplog.records)
+
+
+def test_eval_report_holds_no_key_even_when_an_article_quotes_it(tmp_path, monkeypatch):
+    from summarizer import Document, summarize
+    from summarizer.evals import from_brief, load_cluster, score, write_report
+
+    monkeypatch.setenv("OPENAI_API_KEY", KEY)
+    cluster = load_cluster(Path(__file__).resolve().parent.parent / "evals" / "clusters" / "seeds.toml")
+    leaked = Document(title=f"Key {KEY} leaked", text="A careless engineer pasted the key into a public forum post.")
+    with FakeOpenAIServer() as server:
+        brief = summarize([cluster.articles, leaked], base_url=server.base_url, cache=False)
+    assert KEY in brief.model_dump_json()  # the article's own title is in the brief...
+    write_report(tmp_path / "report.json", "llm", cluster, score(from_brief(brief), cluster), brief)
+    report = (tmp_path / "report.json").read_text()
+    assert '"engine": "llm"' in report and KEY not in report and KEY[10:] not in report  # ...but not the report

@@ -2,7 +2,7 @@
 
 from .data import Cluster, ExpectedConflict, Fact, find_cluster, load_cluster
 from .parse import ParsedBrief, Unit, from_brief, from_markdown, read_brief
-from .score import Score, score, states, table
+from .score import Score, score, states, table, write_report
 
 __all__ = [
     "Cluster",
@@ -19,4 +19,5 @@ __all__ = [
     "score",
     "states",
     "table",
+    "write_report",
 ]

@@ -2,10 +2,15 @@
 
 from __future__ import annotations
 
+import json
 import re
 from dataclasses import asdict, dataclass, field
+from pathlib import Path
 from typing import Any
 
+from ..brief import Brief
+from ..errors import redact
+from ..render import write_atomic
 from .data import Cluster, Fact
 from .parse import ParsedBrief, Unit
 
@@ -161,3 +166,15 @@ def table(scores: dict[str, Score]) -> str:
         if s.boilerplate_leaks:
             lines.append(f"{name}: leaks: {', '.join(s.boilerplate_leaks)}")
     return "\n".join(lines)
+
+
+def write_report(path: Path, engine: str, cluster: Cluster, scored: Score, brief: Brief) -> None:
+    """The eval run's JSON report: the engine, the scores and the brief they were computed from."""
+    report = {
+        "engine": engine,
+        "cluster": cluster.name,
+        "scores": scored.as_dict(),
+        "brief": brief.model_dump(mode="json"),
+    }
+    path.parent.mkdir(parents=True, exist_ok=True)
+    write_atomic(path, redact(json.dumps(report, indent=2, ensure_ascii=False)))
