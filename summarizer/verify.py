@@ -13,6 +13,8 @@ from .schemas import Claim
 
 _ELLIPSIS = re.compile(r"\.\.\.|…|\[\.\.\.\]|\[…\]")
 MIN_QUOTE_WORDS = 3
+MAX_GAP = 200
+"""Characters an ellipsis in a quote may stand for."""
 
 
 @dataclass
@@ -41,17 +43,21 @@ class QuoteIndex:
         segments = [s for s in segments if s]
         if sum(len(s.split()) for s in segments) < MIN_QUOTE_WORDS:
             return None
-        start = end = None
-        search_from = 0
-        for segment in segments:
-            found = self._find_words(segment, search_from)
-            if found < 0:
-                return None
-            start = found if start is None else start
-            end = found + len(segment)
-            search_from = end
-        assert start is not None and end is not None
-        return self.positions[start], self.positions[end - 1] + 1
+        start = self._find_words(segments[0], 0)
+        while start >= 0:
+            end = start + len(segments[0])
+            for segment in segments[1:]:
+                found = self._find_words(segment, end)
+                # An ellipsis stands for a few words left out, not for whatever lies between distant phrases.
+                if found < 0 or found - end > MAX_GAP:
+                    break
+                end = found + len(segment)
+            else:
+                span = self.positions[start], self.positions[end - 1] + 1
+                if len(segments) == 1 or "\n" not in self.article.text[span[0] : span[1]]:  # within a paragraph
+                    return span
+            start = self._find_words(segments[0], start + 1)
+        return None
 
     def _find_words(self, segment: str, start: int) -> int:
         """Find segment at word boundaries of the key."""

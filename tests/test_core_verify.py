@@ -34,6 +34,16 @@ def test_tolerates_quote_marks_whitespace_and_case(index):
     assert index.cite(span).quote == original
 
 
+def test_ellipsis_cannot_stitch_distant_phrases(index):
+    # Both phrases stand in the article, paragraphs apart: an ellipsis does not make them one quote.
+    assert index.locate("North Korean leader Kim Jong-Un has affirmed ... thousands more wounded") is None
+    assert index.locate("Days ago, North Korea’s Supreme Leader ... Around 600 North Korean soldiers") is None
+    # The phrase's later mention may be the one the quote means: "Kim Jong-Un" stands three times before this one.
+    assert index.locate("Kim Jong-un ... soldiers killed") == index.locate(
+        "Kim Jong-un mourning over flag-draped coffins of North Korean soldiers killed"
+    )
+
+
 def test_ellipsis_may_skip_words_in_order(index):
     assert index.locate("Around 600 North Korean soldiers ... according to South Korean lawmaker Lee Seong-kweun")
     assert (
