@@ -12,13 +12,12 @@ import argparse
 import asyncio
 import json
 import math
-import resource
 import subprocess
 import sys
 import tempfile
 import threading
 import time
-from dataclasses import dataclass, field
+from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -26,8 +25,10 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 import peer  # noqa: E402
 from synthetic import synthetic_articles  # noqa: E402
 
-from summarizer import Document, asummarize, summarize  # noqa: E402
+from summarizer import Document, OpenAIBackend, asummarize, summarize  # noqa: E402
 from summarizer.chunking import count_tokens  # noqa: E402
+from summarizer.cleaning import clean  # noqa: E402
+from summarizer.documents import load  # noqa: E402
 from summarizer.testing import FakeOpenAIServer, ScriptedBackend, chat_completion  # noqa: E402
 
 SEEDS = Path(__file__).resolve().parent.parent / "seeds"
@@ -41,7 +42,7 @@ class Meter:
     tokens_in: list[int] = field(default_factory=list)
     tokens_out: int = 0
     arrivals: list[tuple[float, bool]] = field(default_factory=list)
-    """(time, is_reconciliation) per request."""
+    """(time of arrival, is_reconciliation) per request: bursts of arrivals mark the levels."""
 
 
 def metered_server(latency: float) -> tuple[FakeOpenAIServer, Meter]:
@@ -73,6 +74,46 @@ def metered_server(latency: float) -> tuple[FakeOpenAIServer, Meter]:
     return server, meter
 
 
+class RemoteServer:
+    """The metered server in a process of its own (`run.py --serve L`), as a real server is: its work must not take
+    this interpreter's time from the client under test. `meter` asks it for a snapshot of what it saw."""
+
+    def __init__(self, latency: float) -> None:
+        self.process = subprocess.Popen(
+            [sys.executable, __file__, "--serve", str(latency)],
+            stdin=subprocess.PIPE,
+            stdout=subprocess.PIPE,
+            text=True,
+        )
+        assert self.process.stdout is not None and self.process.stdin is not None
+        self.stdin, self.stdout = self.process.stdin, self.process.stdout
+        self.base_url = self.stdout.readline().strip()
+
+    def __enter__(self) -> RemoteServer:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.stdin.close()
+        self.process.wait(timeout=10)
+        self.stdout.close()
+
+    @property
+    def meter(self) -> Meter:
+        self.stdin.write("meter\n")
+        self.stdin.flush()
+        seen = json.loads(self.stdout.readline())
+        return Meter(seen["calls"], seen["tokens_in"], seen["tokens_out"], [tuple(a) for a in seen["arrivals"]])
+
+
+def serve(latency: float) -> None:
+    """The child side of RemoteServer: print the base URL, then a JSON meter for each line read, until EOF."""
+    server, meter = metered_server(latency)
+    with server:
+        print(server.base_url, flush=True)
+        for _ in sys.stdin:
+            print(json.dumps(asdict(meter)), flush=True)
+
+
 def levels(arrivals: list[tuple[float, bool]], latency: float) -> list[int]:
     """Reconciliation requests per level: a level is a burst of requests arriving within L/2 of each other."""
     times = sorted(t for t, reconcile in arrivals if reconcile)
@@ -86,13 +127,48 @@ def levels(arrivals: list[tuple[float, bool]], latency: float) -> list[int]:
     return bursts
 
 
-def ours(inputs: list[Any], server: FakeOpenAIServer, meter: Meter, **options: Any) -> dict[str, Any]:
+def ours(inputs: list[Any], server: RemoteServer, **options: Any) -> dict[str, Any]:
+    """One brief, as the CLI makes it: a client built for it, in an event loop of its own."""
     import openai  # noqa: F401 - imported lazily by the model path; its import time has a row of its own
 
-    before = meter.calls
+    before = server.meter.calls
     started = time.perf_counter()
     brief = asyncio.run(asummarize(inputs, base_url=server.base_url, api_key="bench", **options))
-    return {"wall": time.perf_counter() - started, "calls": meter.calls - before, "brief": brief}
+    wall = time.perf_counter() - started
+    return {"wall": wall, "calls": server.meter.calls - before, "brief": brief}
+
+
+def ours_warm(server: RemoteServer, concurrency: int) -> float:
+    """Wall time of the second of two briefs in one event loop with one client, as a long-running service (and
+    LangChain, below) keeps its HTTP client."""
+    import openai
+
+    async def twice() -> float:
+        client = openai.AsyncOpenAI(api_key="bench", base_url=server.base_url, max_retries=4)
+        backend = OpenAIBackend(client=client)
+        wall = 0.0
+        for _ in range(2):
+            started = time.perf_counter()
+            await asummarize([SEEDS], backend=backend, concurrency=concurrency, cache=False)
+            wall = time.perf_counter() - started
+        await client.close()
+        return wall
+
+    return asyncio.run(twice())
+
+
+def our_peak_rss(base_url: str, n_articles: int, concurrency: int) -> float:
+    """Peak RSS (MB) of a separate process that makes the n-article brief: our library alone, not this script."""
+    code = (
+        "import asyncio, resource, sys; sys.path.insert(0, 'benchmarks'); from synthetic import synthetic_articles; "
+        "from summarizer import asummarize; "
+        f"asyncio.run(asummarize(synthetic_articles({n_articles}), base_url={base_url!r}, api_key='bench', "
+        f"concurrency={concurrency}, context_tokens=16000, cache=False)); "
+        "print(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss)"
+    )
+    root = Path(__file__).resolve().parent.parent
+    done = subprocess.run([sys.executable, "-c", code], check=True, cwd=root, capture_output=True, text=True)
+    return int(done.stdout.split()[-1]) / 1024
 
 
 def overhead(articles: list[Document]) -> tuple[float, float]:
@@ -131,37 +207,55 @@ def run(latency: float, n_articles: int, concurrency: int, with_peer: bool = Tru
 
     seed_files = sorted(SEEDS.glob("*.txt"))
     article_tokens = sum(count_tokens(p.read_text(encoding="utf-8")) for p in seed_files)
+    cleaned_tokens = sum(count_tokens(clean(d).text) for d in load([SEEDS]).documents)
+    per_l = (lambda seconds: f"{seconds / latency:.2f}") if latency else (lambda seconds: f"{seconds:.3f}s (L = 0)")
     cache = Path(tempfile.mkdtemp(prefix="bench-cache-"))
-    server, meter = metered_server(latency)
-    with server:
-        # The first run in a process pays lazy imports and client set-up (what a CLI user waits for); the second
-        # shows the schedule itself (what a long-running service sees). Targets are judged on the warm run.
-        cold = ours([SEEDS], server, meter, concurrency=concurrency, cache=cache)
+    with RemoteServer(latency) as server:
+        # The first run in a process pays lazy imports and client set-up (what a CLI user waits for); the warm
+        # run keeps its client, as a long-running service (and LangChain, below) does. Both are judged.
+        cold = ours([SEEDS], server, concurrency=concurrency, cache=cache)
         n = len(seed_files)
+        meter = server.meter
         tokens_in, tokens_out = sum(meter.tokens_in), meter.tokens_out
-        warm = ours([SEEDS], server, meter, concurrency=concurrency, cache=False)
-        row(f"seeds: wall / L (L = {latency}s), first run in process", f"{cold['wall'] / latency:.2f}")
-        row("seeds: wall / L, warm", f"{warm['wall'] / latency:.2f}", "<= 2.3", warm["wall"] <= 2.3 * latency)
+        warm = {"wall": ours_warm(server, concurrency)}
+        target = 2.3 * latency
+        judged = latency > 0  # with L = 0 there is no critical path to compare against
+        first = f"seeds: wall / L (L = {latency}s), first run in process"
+        row(first, per_l(cold["wall"]), "<= 2.3", cold["wall"] <= target if judged else None)
+        row(
+            "seeds: wall / L, warm (client kept)",
+            per_l(warm["wall"]),
+            "<= 2.3",
+            warm["wall"] <= target if judged else None,
+        )
         row("seeds: calls", str(cold["calls"]), f"<= {n + 1}", cold["calls"] <= n + 1)
         ratio = tokens_in / article_tokens
         row(
-            "seeds: input tokens / article tokens",
+            "seeds: input tokens / article tokens (files)",
             f"{tokens_in} / {article_tokens} = {ratio:.2f}",
             "<= 2.5",
             ratio <= 2.5,
         )
+        row(
+            "seeds: input tokens / article tokens (cleaned)",
+            f"{tokens_in} / {cleaned_tokens} = {tokens_in / cleaned_tokens:.2f}",
+            "<= 2.5",
+            tokens_in <= 2.5 * cleaned_tokens,
+        )
         row("seeds: output tokens", str(tokens_out))
-        again = ours([SEEDS], server, meter, concurrency=concurrency, cache=cache)
+        again = ours([SEEDS], server, concurrency=concurrency, cache=cache)
         row("cache: calls on an identical second run", str(again["calls"]), "0", again["calls"] == 0)
         if with_peer and peer.available():
             marks: list[tuple[int, int, int]] = []
 
             def mark() -> None:
-                marks.append((meter.calls, sum(meter.tokens_in), meter.tokens_out))
+                seen = server.meter
+                marks.append((seen.calls, sum(seen.tokens_in), seen.tokens_out))
 
             wall = peer.timed_runs(seed_files, server.base_url, concurrency, runs=2, on_start=mark)  # warm, as ours
             calls, t_in, t_out = marks[-1]
-            p_calls, p_in, p_out = meter.calls - calls, sum(meter.tokens_in) - t_in, meter.tokens_out - t_out
+            seen = server.meter
+            p_calls, p_in, p_out = seen.calls - calls, sum(seen.tokens_in) - t_in, seen.tokens_out - t_out
             row(
                 "peer (LangChain map-reduce): calls",
                 str(p_calls),
@@ -169,9 +263,9 @@ def run(latency: float, n_articles: int, concurrency: int, with_peer: bool = Tru
                 cold["calls"] <= p_calls,
             )
             row(
-                "peer: wall / L, warm",
-                f"{wall / latency:.2f}",
-                f"ours {warm['wall'] / latency:.2f} <= peer",
+                "peer: wall / L, warm (client kept)",
+                per_l(wall),
+                f"ours {per_l(warm['wall'])} <= peer",
                 warm["wall"] <= wall,
             )
             ours_total = tokens_in + tokens_out
@@ -188,9 +282,9 @@ def run(latency: float, n_articles: int, concurrency: int, with_peer: bool = Tru
 
     articles = synthetic_articles(n_articles)
     tokens_each = sum(count_tokens(a.text) for a in articles) / len(articles)
-    server, meter = metered_server(latency)
-    with server:
-        big = ours(articles, server, meter, concurrency=concurrency, context_tokens=16000, cache=False)
+    with RemoteServer(latency) as server:
+        big = ours(articles, server, concurrency=concurrency, context_tokens=16000, cache=False)
+        meter = server.meter
     brief = big["brief"]
     map_calls = sum(1 for _, reconcile in meter.arrivals if not reconcile)
     bursts = levels(meter.arrivals, latency)
@@ -206,13 +300,16 @@ def run(latency: float, n_articles: int, concurrency: int, with_peer: bool = Tru
         f"{n_articles} articles: reconciliation depth",
         f"{brief.diagnostics.reconcile_depth} (calls per level {bursts})",
     )
-    row(
-        f"{n_articles} articles: wall / ideal schedule",
-        f"{big['wall']:.1f}s / {ideal:.1f}s = {big['wall'] / ideal:.2f}",
-        "<= 1.5",
-        big["wall"] <= 1.5 * ideal,
-    )
-    row(f"{n_articles} articles: peak RSS", f"{resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024:.0f} MB")
+    if latency:
+        row(
+            f"{n_articles} articles: wall / ideal schedule",
+            f"{big['wall']:.1f}s / {ideal:.1f}s = {big['wall'] / ideal:.2f}",
+            "<= 1.5",
+            big["wall"] <= 1.5 * ideal,
+        )
+    with FakeOpenAIServer() as quick:  # memory does not depend on the latency
+        rss = our_peak_rss(quick.base_url, n_articles, concurrency)
+    row(f"{n_articles} articles: peak RSS of a process making the brief", f"{rss:.0f} MB")
 
     llm_ms, extractive_ms = (x * 1000 for x in overhead(articles))
     row(f"local overhead, LLM path, L = 0, per article ({n_articles})", f"{llm_ms:.2f} ms", "<= 10 ms", llm_ms <= 10)
@@ -234,7 +331,10 @@ def main() -> None:
     p.add_argument("--articles", type=int, default=200, help="synthetic articles in the scale run")
     p.add_argument("--concurrency", type=int, default=8)
     p.add_argument("--no-peer", action="store_true", help="skip LangChain")
+    p.add_argument("--serve", type=float, metavar="L", help=argparse.SUPPRESS)  # the server process of RemoteServer
     args = p.parse_args()
+    if args.serve is not None:
+        return serve(args.serve)
     print_table(run(args.latency, args.articles, args.concurrency, with_peer=not args.no_peer))
 
 

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from functools import lru_cache
 from typing import TYPE_CHECKING
@@ -41,6 +42,7 @@ _CAPTION = re.compile(
     re.IGNORECASE,
 )
 _INVISIBLE = {"\u200b", "\u200c", "\u200d", "\u2060", "\ufeff", "\u00ad"}
+_DROP_INVISIBLE = dict.fromkeys(map(ord, _INVISIBLE))
 
 
 @dataclass
@@ -141,27 +143,39 @@ def _lines(text: str) -> list[tuple[int, str]]:
 
 
 def _key(line: str) -> str:
-    return " ".join("".join(normalize_char(c) for c in line).casefold().split())
+    """A line reduced for comparison (repeated titles and lines): normalised, case-folded, spaces collapsed."""
+    if not line.isascii():
+        line = unicodedata.normalize("NFKC", line.translate(_DROP_INVISIBLE))
+    return " ".join(line.casefold().split())
+
+
+_NON_SPACE = re.compile(r"\S+")
 
 
 def _append_normalized(line: str, start: int, out: list[str], offsets: list[int]) -> None:
     """Append one line, normalised per character, collapsing whitespace runs and trimming both ends."""
-    pending_space = False
     wrote = False
-    for i, ch in enumerate(line):
-        norm = normalize_char(ch)
-        if not norm:
+    for run in _NON_SPACE.finditer(line):
+        at = start + run.start()
+        word = run.group()
+        where: Sequence[int]
+        if word.isascii():  # nothing to normalise: the common case, kept fast
+            text, where = word, range(at, at + len(word))
+        else:
+            pieces: list[str] = []
+            places: list[int] = []
+            for i, ch in enumerate(word, at):
+                norm = normalize_char(ch)
+                pieces.append(norm)
+                places.extend([i] * len(norm))
+            text, where = "".join(pieces), places
+        if not text:
             continue
-        if norm.isspace():
-            pending_space = wrote
-            continue
-        if pending_space:
+        if wrote:
             out.append(" ")
-            offsets.append(start + i - 1)
-            pending_space = False
-        for piece in norm:
-            out.append(piece)
-            offsets.append(start + i)
+            offsets.append(at - 1)
+        out.append(text)
+        offsets.extend(where)
         wrote = True
 
 

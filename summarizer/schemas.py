@@ -7,6 +7,8 @@ value is spelled `X | None`. `strict_json_schema` produces that form with defini
 
 from __future__ import annotations
 
+import copy
+from functools import lru_cache
 from typing import Any
 
 from pydantic import BaseModel, ConfigDict, Field
@@ -60,6 +62,11 @@ class BriefDraft(_Strict):
 def strict_json_schema(model: type[BaseModel]) -> dict[str, Any]:
     """The model's JSON schema in OpenAI strict form: all fields required, no extra keys, no defaults, no $ref,
     no descriptions."""
+    return copy.deepcopy(_strict_json_schema(model))  # a copy: callers may change what they get
+
+
+@lru_cache(maxsize=16)
+def _strict_json_schema(model: type[BaseModel]) -> dict[str, Any]:
     schema = model.model_json_schema()
     defs = schema.pop("$defs", {})
 

@@ -162,6 +162,9 @@ class FakeOpenAIServer:
 
         class _Handler(BaseHTTPRequestHandler):
             protocol_version = "HTTP/1.1"
+            # Headers and body go out in separate writes: without this, Nagle's algorithm and delayed ACKs add
+            # 40 ms to some answers, a cost no real server has.
+            disable_nagle_algorithm = True
 
             def log_message(self, format: str, *args: Any) -> None:  # noqa: A002 - silence per-request logs
                 pass
@@ -170,13 +173,14 @@ class FakeOpenAIServer:
                 length = int(self.headers.get("Content-Length") or 0)
                 body = json.loads(self.rfile.read(length) or b"{}")
                 body["_headers"] = dict(self.headers)
+                arrived = time.monotonic()
                 with fake.lock:
                     fake.requests.append(body)
                     number = len(fake.requests)
-                if fake.latency:
-                    time.sleep(fake.latency)
                 result = fake.handler(body, number) if fake.handler else None
                 status, headers, payload = result or fake.answer(body)
+                # The latency counts from arrival and includes the fake's own work, as a real server's would.
+                time.sleep(max(0.0, fake.latency - (time.monotonic() - arrived)))
                 self.send_response(status)
                 # A handler may announce a longer body than it sends, to cut the connection mid-body.
                 headers = {"Content-Type": "application/json", "Content-Length": str(len(payload)), **headers}

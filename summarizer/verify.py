@@ -102,7 +102,7 @@ def _match_key(text: str) -> tuple[str, list[int]]:
 _TOKEN = re.compile(r"[^\W_]+(?:[,.'’-][^\W_]+)*")
 _SEPARATOR = re.compile(r"[,.'’-]")
 _POSSESSIVE = re.compile(r"['’]s$", re.IGNORECASE)
-_OPENS = re.compile(r"(^|[.!?:;\"“‘(\[]\s*)$")
+_OPENS = re.compile(r"[.!?:;\"“‘(\[]")
 
 
 @lru_cache(maxsize=4096)
@@ -110,16 +110,22 @@ def _keys(text: str) -> frozenset[str]:
     """Case-folded word keys of a text, each whole with separators dropped (6,000 -> 6000) and in its parts."""
     keys: set[str] = set()
     for token in _TOKEN.findall(text):
-        folded = _POSSESSIVE.sub("", token).casefold()
-        keys.add(_SEPARATOR.sub("", folded))
-        keys.update(part for part in _SEPARATOR.split(folded) if part)
+        whole, parts = _forms(token)
+        keys.add(whole)
+        keys.update(parts)
     return frozenset(keys)
 
 
-def _found(token: str, keys: frozenset[str]) -> bool:
+@lru_cache(maxsize=65536)
+def _forms(token: str) -> tuple[str, tuple[str, ...]]:
+    """A token's key whole (separators dropped) and its parts, as _keys makes them."""
     folded = _POSSESSIVE.sub("", token).casefold()
-    parts = [p for p in _SEPARATOR.split(folded) if p]
-    return _SEPARATOR.sub("", folded) in keys or all(p in keys for p in parts)
+    return _SEPARATOR.sub("", folded), tuple(p for p in _SEPARATOR.split(folded) if p)
+
+
+def _found(token: str, keys: frozenset[str]) -> bool:
+    whole, parts = _forms(token)
+    return whole in keys or all(p in keys for p in parts)
 
 
 def unsupported(text: str, evidence: str, context: Sequence[str] = ()) -> list[str]:
@@ -130,16 +136,24 @@ def unsupported(text: str, evidence: str, context: Sequence[str] = ()) -> list[s
     their language: a brief in another language may spell names its own way. Everything else is left to the model.
     """
     have = _keys(evidence)
-    around = have.union(*map(_keys, context))
-    plain = [t for t in _TOKEN.findall(text) if t.islower()]
-    same_language = sum(_found(t, around) for t in plain) * 2 >= len(plain)
+    around = [have, *map(_keys, context)]
+
+    def found_around(token: str) -> bool:
+        return any(_found(token, keys) for keys in around)
+
+    tokens = list(_TOKEN.finditer(text))
+    plain = [m.group() for m in tokens if m.group().islower()]
+    same_language = sum(map(found_around, plain)) * 2 >= len(plain)
     missing = []
-    for match in _TOKEN.finditer(text):
+    previous_end = 0
+    for match in tokens:
         token = match.group()
+        opens = previous_end == 0 or _OPENS.search(text[previous_end : match.start()]) is not None
+        previous_end = match.end()
         if any(ch.isdigit() for ch in token) or sum(ch.isupper() for ch in token) >= 2:
             ok = _found(token, have)
-        elif token[0].isupper() and same_language and not _OPENS.search(text[: match.start()]):
-            ok = _found(token, around)
+        elif token[0].isupper() and same_language and not opens:
+            ok = found_around(token)
         else:
             continue
         if not ok:

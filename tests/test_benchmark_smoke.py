@@ -18,7 +18,8 @@ def test_benchmark_smoke():
     assert rows["3 articles: largest request, tokens"][2] == "yes"
     (calls,) = [value for name, (value, _, _) in rows.items() if name.startswith("3 articles (~")]
     assert calls == "4 (3 map)"
-    ratio = float(rows["seeds: input tokens / article tokens"][0].rsplit("=", 1)[1])
+    ratio = float(rows["seeds: input tokens / article tokens (files)"][0].rsplit("=", 1)[1])
     assert 1.0 < ratio < 5.0
     assert float(rows["local overhead, LLM path, L = 0, per article (3)"][0].split()[0]) > 0
     assert rows["peer (LangChain map-reduce)"][0] == "skipped"
+    assert float(rows["3 articles: peak RSS of a process making the brief"][0].split()[0]) > 20
