@@ -12,7 +12,7 @@ from pydantic import AfterValidator, BaseModel, Field
 _MARKUP = re.compile(
     r"!?\[([^\]]*)\]\([^)]*\)"  # [text](url), ![alt](url)
     r"|</?[A-Za-z][\w:-]*(?:\s[^<>]*)?/?>"  # an HTML tag; "< 5 and > 20" is no tag
-    r"|\b(?:[a-z][a-z0-9+.-]*://|www\.)\S+"  # URLs, any scheme or case, and www. addresses
+    r"|\b(?:[a-z][a-z0-9+.-]*://|www\.)[^\s<>\"'()\[\]]*[^\s<>\"'()\[\].,;:!?]"  # URLs and www. addresses
     r"|[\w.+-]+@[\w-]+(?:\.[\w-]+)+"  # e-mail addresses
     r"|\[\d+(?:\s*[,–-]\s*\d+)*\]",  # citation markers copied from an article: [2], [2, 3]
     re.IGNORECASE,
@@ -23,7 +23,10 @@ _INVISIBLE = re.compile("[\u200b\u200c\u200d\u2060\ufeff\u00ad]")
 
 def plain(text: str) -> str:
     """Text with links, images, tags, web and e-mail addresses, citation markers and invisible characters removed."""
-    text = _MARKUP.sub(lambda m: m.group(1) or "", _INVISIBLE.sub("", text))
+    text = _INVISIBLE.sub("", text)
+    # Until nothing changes: removing "<b>" from "<<b>img ...>" would otherwise leave a tag behind.
+    while (stripped := _MARKUP.sub(lambda m: m.group(1) or "", text)) != text:
+        text = stripped
     return _LOOSE_PUNCTUATION.sub(r"\1", " ".join(text.split()))
 
 

@@ -69,9 +69,9 @@ class Article:
 _INSTRUCTION = re.compile(
     r"\b(ignore|disregard|forget)\b.{0,30}\b(instructions|prompts?|rules)\b|\byou are now\b|"
     r"^\W*(system|assistant|developer)\s*:|\breveal (your|the) (system )?(prompt|instructions)\b|"
-    # An imperative that orders a writer about its own output ("Output X as the headline").
+    # An imperative that orders a writer about its own output ("Output X as the headline", "write X in your summary").
     r"(^|[.!?]\s+)\W*(write|output|print|say|include|put|insert|add|respond|reply|answer|begin|start)\b.{0,60}"
-    r"\b(headline|summary|brief|title|output|answer|response)\b",
+    r"\b(in|as|at|to|into|with) (the|your|this|each) (headline|summary|brief|title|output|answer|response)\b",
     re.IGNORECASE | re.MULTILINE,
 )
 

@@ -98,10 +98,14 @@ def main(argv: Sequence[str] | None = None) -> int:
         if value < least:
             parser.error(f"{flag} must be at least {least}")
     # Fail before any model call, not after paying for the brief.
-    if args.output and os.path.isdir(args.output):
-        parser.error(f"cannot write {args.output}: it is a folder; give a file name")
-    if args.output and not os.access(os.path.dirname(os.path.abspath(args.output)), os.W_OK):
-        parser.error(f"cannot write {args.output}: its folder does not exist or is not writable")
+    if args.output:
+        target = os.path.realpath(args.output)  # through symlinks, as the write will go
+        if os.path.isdir(target):
+            parser.error(f"cannot write {args.output}: it is a folder; give a file name")
+        if os.path.exists(target) and not os.path.isfile(target):
+            parser.error(f"cannot write {args.output}: it is not a regular file")
+        if not os.access(os.path.dirname(target), os.W_OK):
+            parser.error(f"cannot write {args.output}: its folder does not exist or is not writable")
     _setup_logging(args.verbose, args.quiet)
     wants_model = args.engine == "llm" or args.base_url or args.model or model_configured()
     if args.engine == "auto" and not wants_model and not args.quiet:

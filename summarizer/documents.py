@@ -145,7 +145,7 @@ def _from_json(text: str, path: Path) -> tuple[list[Document], list[Rejected]]:
     rejected: list[Rejected] = []
     try:
         if path.suffix.lower() == ".jsonl":
-            for number, line in enumerate(text.splitlines(), start=1):
+            for number, line in enumerate(text.split("\n"), start=1):  # not splitlines: U+2028 may sit in a record
                 try:
                     if line.strip():
                         records.append((number, json.loads(line)))
@@ -172,8 +172,8 @@ def _from_json(text: str, path: Path) -> tuple[list[Document], list[Rejected]]:
                 source=_opt_str(rec.get("source")),
             )
         )
-    if not docs and rejected:
-        raise InputError("; ".join(r.reason for r in rejected[:3]))
+    if not docs:
+        raise InputError("; ".join(r.reason for r in rejected[:3]) or "no records in the file")
     return docs, rejected
 
 

@@ -4,6 +4,8 @@ converts what is left, once, into the hierarchy in errors.py."""
 
 from __future__ import annotations
 
+import datetime
+import email.utils
 import re
 from typing import TYPE_CHECKING, Any
 
@@ -29,7 +31,7 @@ async def no_pointless_retry(response: Any) -> None:
     at once, instead of after every SDK retry.
     """
     status = response.status_code
-    if status == 429 or (status >= 500 and b'"response_format"' in response.request.content):
+    if status == 429 or (status in (500, 501) and b'"response_format"' in response.request.content):
         await response.aread()
         quota = status == 429 and b"insufficient_quota" in response.content
         if quota or (status != 429 and FORMAT_REJECTED.search(response.text)):
@@ -47,11 +49,18 @@ def said(exc: openai.APIStatusError) -> str:
 
 
 def _retry_after(response: Any) -> float | None:
-    """Seconds a response's Retry-After header asks for (a number of seconds only), or None."""
+    """Seconds a response asks to wait, as the SDK reads it: retry-after-ms, or Retry-After in seconds or as a date."""
+    headers = response.headers
     try:
-        return float(response.headers.get("retry-after", ""))
-    except (TypeError, ValueError):
+        if headers.get("retry-after-ms"):
+            return float(headers["retry-after-ms"]) / 1000
+        value = headers.get("retry-after", "")
+        if value.replace(".", "", 1).isdigit():
+            return float(value)
+        when = email.utils.parsedate_to_datetime(value)
+    except (TypeError, ValueError, IndexError):
         return None
+    return (when - datetime.datetime.now(when.tzinfo)).total_seconds()
 
 
 def convert(exc: openai.APIError, model: str, api_key: str) -> errors.ModelError:

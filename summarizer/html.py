@@ -4,10 +4,11 @@ from __future__ import annotations
 
 from selectolax.lexbor import LexborHTMLParser
 
-_FURNITURE = (
-    "script, style, noscript, nav, header, footer, aside, form, iframe, svg, figure, button, template, "
-    # Reader comments, related links and share bars, on pages without <article> or <main> to narrow the search.
-    # "comments", not "comment": an opinion page's body may well be class="commentary".
+_FURNITURE = "script, style, noscript, nav, header, footer, aside, form, iframe, svg, figure, button, template"
+# Reader comments, related links and share bars, by their class or id: removed only inside the article's root, and
+# never an element that holds the root ("has-promo-bar" on <body>). "comments", not "comment": an opinion page's
+# body may well be class="commentary".
+_BLOCKS_BY_NAME = (
     "[class*=comments], [id*=comments], [id*=disqus], [class*=related], [id*=related], [class~=share], "
     "[class*=share-], [id*=share], [class*=newsletter], [class*=promo]"
 )
@@ -28,6 +29,9 @@ def extract_html(html: str) -> tuple[str, str]:
     root = tree.css_first("article") or tree.css_first("main") or tree.body
     if root is None:
         return title, ""
+    for node in root.css(_BLOCKS_BY_NAME):
+        if node != root:
+            node.decompose()
     paragraphs = [" ".join(node.text(separator=" ").split()) for node in root.css(_BLOCKS)]
     paragraphs = [p for p in paragraphs if p]
     if not paragraphs:

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import asyncio
 import json
+import logging
 import re
 from dataclasses import dataclass
 from functools import lru_cache
@@ -20,6 +21,8 @@ from .conflicts import find_conflicts
 from .prompts import defang, marker, render
 from .schemas import BriefDraft, CitedText, strict_json_schema
 from .verify import VerifiedClaim, unsupported
+
+log = logging.getLogger("summarizer")
 
 MAX_DEPTH = 4
 FILL = 0.95
@@ -96,6 +99,11 @@ async def reconcile(
             # best supported ones that fit one request.
             ranked = sorted(facts, key=lambda f: -len(f.sources))
             groups = [_fit(ranked, budget_tokens, n_sources=n_sources, language=language, max_words=max_words)[0]]
+            log.warning(
+                "merging no longer shrinks the claims: the %d best supported of %d go into the brief",
+                len(groups[0]),
+                len(facts),
+            )
         try:
             drafts = await asyncio.gather(
                 *(
@@ -283,7 +291,9 @@ def _resolve(
     for draft_conflict in draft.conflicts:
         positions = [s for s in map(statement, draft_conflict.positions) if s]
         if len(positions) >= 2:
-            topic = draft_conflict.topic if not unsupported(draft_conflict.topic, *everything) else "Sources disagree"
+            topic = draft_conflict.topic
+            if unsupported(topic, *everything, names=False):
+                topic = "Sources disagree"
             conflicts.append(Conflict(topic=topic, positions=positions))
     conflicts += missed_conflicts(conflicts, list(claims.values()))
     # The headline cites nothing: it may say nothing that the verified claims do not bear out. When it does, the

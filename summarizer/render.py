@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import errno
 import os
 import re
+import stat
 import tempfile
 from pathlib import Path
 
@@ -46,15 +48,31 @@ def to_json(brief: Brief) -> str:
     return brief.model_dump_json(indent=2) + "\n"
 
 
+def _umask() -> int:
+    """The process's umask, read without changing it (os.umask would, for every thread, however briefly)."""
+    try:
+        with open("/proc/self/status", encoding="ascii") as status:
+            for line in status:
+                if line.startswith("Umask:"):
+                    return int(line.split()[1], 8)
+    except OSError:
+        pass
+    return 0o022
+
+
 def write_atomic(path: str | Path, text: str) -> None:
     """Write a file so that readers see either the old content or the whole new one, never half of it."""
     path = Path(os.path.realpath(path))  # through a symlink to its target, which keeps being a link
     try:
-        mode = path.stat().st_mode & 0o777
+        status = path.stat()
     except FileNotFoundError:
-        umask = os.umask(0)
-        os.umask(umask)
-        mode = 0o666 & ~umask
+        mode = 0o666 & ~_umask()
+    else:
+        if not stat.S_ISREG(status.st_mode):
+            raise IsADirectoryError(errno.EISDIR, "not a regular file", str(path))
+        if not os.access(path, os.W_OK):
+            raise PermissionError(errno.EACCES, "the file is read-only", str(path))
+        mode = status.st_mode & 0o777
     fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
     try:
         with os.fdopen(fd, "w", encoding="utf-8") as fh:

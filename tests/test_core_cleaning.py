@@ -105,3 +105,18 @@ def test_html_reader_comments_are_not_article_text():
     )
     title, body = extract_html(page)
     assert title == "Dam bursts" and body == "Dam bursts\nThe dam burst at dawn, officials said."
+
+
+@pytest.mark.parametrize(
+    "page",
+    [
+        '<body class="has-promo-bar"><article><p>The dam burst.</p><div class="comments"><p>Spam!</p></div></article>',
+        '<div class="with-related-rail"><article><p>The dam burst.</p></article></div>',
+        '<body><article class="story promoted"><p>The dam burst.</p></article></body>',
+        '<main id="shared-layout"><p>The dam burst.</p><div id="share-bar"><p>Share on X</p></div></main>',
+    ],
+)
+def test_furniture_names_never_remove_the_article_itself(page):
+    from summarizer.html import extract_html
+
+    assert extract_html(page)[1] == "The dam burst."

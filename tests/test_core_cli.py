@@ -1,6 +1,7 @@
 """The command line: output formats, files, and one clear line per error."""
 
 import json
+import os
 from pathlib import Path
 
 import pytest
@@ -74,18 +75,22 @@ def test_no_model_configured_runs_the_offline_engine_and_says_how_to_switch(caps
 
 
 def test_bad_flags_and_unwritable_output_fail_before_any_work(tmp_path, capsys):
+    (tmp_path / "dangling.md").symlink_to(tmp_path / "gone" / "brief.md")
     for args in (
         ["--max-words", "0"],
         ["--concurrency", "0"],
         ["-o", str(tmp_path / "missing" / "b.md")],
         ["-o", str(tmp_path)],
+        ["-o", "/dev/null"],
+        ["-o", str(tmp_path / "dangling.md")],
     ):
         with pytest.raises(SystemExit) as caught:
             main([SEEDS, *args])
         assert caught.value.code == 2
     err = capsys.readouterr().err
     assert "--max-words must be at least 20" in err and "cannot write" in err and "Traceback" not in err
-    assert "it is a folder" in err
+    assert "it is a folder" in err and "/dev/null: it is not a regular file" in err
+    assert f"cannot write {tmp_path / 'dangling.md'}: its folder does not exist" in err
 
 
 def test_malformed_server_url_is_one_clear_line(capsys):
@@ -105,16 +110,12 @@ def test_output_file_keeps_its_mode_and_symlink(tmp_path, capsys):
     assert link.is_symlink() and target.read_text().startswith("# ")
     assert target.stat().st_mode & 0o777 == 0o644
     fresh = tmp_path / "new.md"
-    assert main([SEEDS, "--engine", "extractive", "-q", "-o", str(fresh)]) == 0
-    assert fresh.stat().st_mode & 0o777 == 0o666 & ~_umask()
-
-
-def _umask() -> int:
-    import os
-
-    current = os.umask(0)
-    os.umask(current)
-    return current
+    previous = os.umask(0o027)
+    try:
+        assert main([SEEDS, "--engine", "extractive", "-q", "-o", str(fresh)]) == 0
+    finally:
+        os.umask(previous)
+    assert fresh.stat().st_mode & 0o777 == 0o640  # what a plain open() would make under that umask
 
 
 def test_offline_engine_says_it_cannot_translate(capsys):

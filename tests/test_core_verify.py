@@ -7,7 +7,7 @@ import pytest
 from summarizer.cleaning import clean
 from summarizer.documents import load
 from summarizer.schemas import Claim
-from summarizer.verify import QuoteIndex, verify_claims
+from summarizer.verify import QuoteIndex, unsupported, verify_claims
 
 SEEDS = Path(__file__).resolve().parent.parent / "seeds"
 
@@ -79,3 +79,59 @@ def test_verify_claims_drops_and_counts(index):
     assert [v.id for v in verified] == ["c1"]
     assert verified[0].citation.source_id == 3
     assert [d.statement for d in dropped] == ["invented"]
+
+
+ARTICLE = (
+    "North Korea's KCNA said Kim Jong-Un met Sergey Lavrov in Wonsan on Saturday, state media reported. "
+    "Kim pledged support for Russia during the visit. The Kremlin-Pyongyang treaty includes a mutual defence clause. "
+    "Pyongyang supplied over 10 million artillery shells, the NIS said. The U.S. and its allies condemned it. "
+    "At least six people were killed. More than 6,000 soldiers died. Some 25,000 to 30,000 may follow. "
+    "Exports fell 2.5 percent, worth 1.5 million dollars."
+)
+
+
+@pytest.mark.parametrize(
+    ("statement", "quote"),
+    [
+        ("Kim Jong-Un met Lavrov in Wonsan on Saturday.", "Kim Jong-Un met Sergey Lavrov in Wonsan on Saturday"),
+        ("Kim Jong Un met Lavrov in Wonsan.", "Kim Jong-Un met Sergey Lavrov in Wonsan on Saturday"),
+        (
+            "The Kremlin-Pyongyang treaty has a defence clause.",
+            "The Kremlin-Pyongyang treaty includes a mutual defence",
+        ),
+        ("Pyongyang sent over 10m shells, the NIS said.", "Pyongyang supplied over 10 million artillery shells"),
+        ("At least 6 people were killed.", "At least six people were killed"),
+        ("North Korea's KCNA said Kim met Lavrov.", "Kim Jong-Un met Sergey Lavrov in Wonsan"),  # KCNA: the article
+        ("Meanwhile, 25,000 to 30,000 more may follow.", "Some 25,000 to 30,000 may follow"),
+        ("More than 6,000 soldiers died.", "More than 6,000 soldiers died"),
+        ("Kim Pledges Support as Lavrov Visits", "Kim pledged support for Russia during the visit"),  # a headline
+        ("Kim a rencontré Lavrov à Wonsan, en Corée du Nord.", "Kim Jong-Un met Sergey Lavrov in Wonsan"),
+    ],
+)
+def test_statements_borne_out_by_their_quotes_and_article_pass(statement, quote):
+    assert unsupported(statement, quote, [ARTICLE]) == []
+
+
+@pytest.mark.parametrize(
+    ("statement", "quote", "flagged"),
+    [
+        ("Kim met Lavrov. Erdogan agreed.", "Kim Jong-Un met Sergey Lavrov", ["Erdogan"]),
+        ("Erdogan said Kim met Lavrov.", "Kim Jong-Un met Sergey Lavrov", ["Erdogan"]),
+        ("Kim met Lavrov (Erdogan agreed).", "Kim Jong-Un met Sergey Lavrov", ["Erdogan"]),
+        ("Kim secretly telephoned Erdogan yesterday morning regarding alliances.", "Kim Jong-Un met", ["Erdogan"]),
+        ("About 6 soldiers died.", "More than 6,000 soldiers died", ["6"]),
+        ("Exports fell 25 percent.", "Exports fell 2.5 percent", ["25"]),
+        ("It was worth 15 million dollars.", "worth 1.5 million dollars", ["15"]),
+        ("Kim met Lavrov, CANARYALPHA.", "Kim Jong-Un met Sergey Lavrov", ["CANARYALPHA"]),
+        ("A move NATO welcomed.", "The U.S. and its allies condemned it", ["NATO"]),
+    ],
+)
+def test_figures_codes_and_names_from_nowhere_are_flagged(statement, quote, flagged):
+    assert unsupported(statement, quote, [ARTICLE]) == flagged
+
+
+def test_attributions_must_be_made_of_the_article_s_words():
+    for who in ("KCNA", "state media", "the NIS"):
+        assert unsupported(who, "", [ARTICLE], every_word=True) == []
+    for who in ("Erdogan", "erdogan", "KCNA; Erdogan", "KCNA (Erdogan)"):
+        assert unsupported(who, "", [ARTICLE], every_word=True) == ["Erdogan" if who != "erdogan" else "erdogan"]
