@@ -17,6 +17,7 @@ from .brief import Brief, Citation, Conflict, Statement
 from .chunking import sentence_spans
 from .cleaning import Article, looks_like_instruction
 from .conflicts import FoundConflict, find_conflicts
+from .verify import unsupported
 
 SAME_FACT = 0.32
 """Cosine above which two sentences from different sources count as stating the same fact."""
@@ -124,8 +125,16 @@ def _citation(sentence: _Sentence) -> Citation:
 
 
 def _statement(sentence: _Sentence) -> Statement:
-    cited = {sentence.article.id: sentence, **sentence.support}
+    # A similar sentence counts as support when ranking; to be cited, its source must also give the sentence's
+    # figures, and all but one of its names: a long lead is not cited to a source that lacks two of its details.
+    backing = {i: other for i, other in sentence.support.items() if _backs(sentence, other)}
+    cited = {sentence.article.id: sentence, **backing}
     return Statement(text=sentence.text, citations=[_citation(cited[k]) for k in sorted(cited)])
+
+
+def _backs(sentence: _Sentence, other: _Sentence) -> bool:
+    gaps = unsupported(sentence.text, other.text, [other.article.text])
+    return len(gaps) <= 1 and not any(ch.isdigit() for gap in gaps for ch in gap)
 
 
 def extractive_brief(articles: list[Article], *, max_words: int = 250, language: str = "English") -> Brief:

@@ -97,6 +97,21 @@ def test_two_sources_agreeing_in_other_words_are_one_point_citing_both():
     assert statements[0].support == 2
 
 
+def test_a_source_missing_the_sentence_s_details_is_not_cited_for_it():
+    brief = extractive_brief(
+        _cluster(
+            "Floods in the Arno valley forced 3,000 residents of Pisa from their homes on Tuesday, officials said.",
+            "Floods in the Arno valley forced 3,000 residents from their homes on Tuesday, officials said.",  # no Pisa
+            "Floods in the valley forced 3,000 residents from their homes, officials said.",  # no Arno, no Tuesday
+            "Floods in the Arno valley forced many residents of Pisa from their homes on Tuesday, officials said.",
+        )
+    )
+    (lead,) = brief.summary
+    assert lead.text.startswith("Floods in the Arno valley forced 3,000 residents of Pisa")
+    # One missing name is tolerated; two are not, and a missing figure never is.
+    assert lead.source_ids == [1, 2]
+
+
 def test_two_sources_with_conflicting_numbers_make_a_conflict():
     brief = extractive_brief(
         _cluster(
