@@ -144,19 +144,12 @@ async def _llm_brief(
     parts = {a.id: sum(1 for c in chunks if c.article_id == a.id) for a in articles}
     titles = {a.id: a.title for a in articles}
     try:
-        extraction = asyncio.ensure_future(
-            _bounded(
-                [
-                    partial(_extract, c, parts[c.article_id], titles[c.article_id], backend, usage, language)
-                    for c in chunks
-                ],
-                concurrency,
-                lambda done: progress and progress(done, len(chunks), "extracting"),
-            )
+        results = await _bounded(
+            [partial(_extract, c, parts[c.article_id], titles[c.article_id], backend, usage, language) for c in chunks],
+            concurrency,
+            lambda done: progress and progress(done, len(chunks), "extracting"),
         )
-        await asyncio.sleep(0)  # let the requests go out; the quote indexes are built while the model works
         indexes = {a.id: QuoteIndex(a) for a in articles}
-        results = await extraction
         claims = [(source_id, claim) for found in results for source_id, claim in found]
         verified, dropped = verify_claims(claims, indexes)
         diagnostics.claims_extracted = len(claims)
