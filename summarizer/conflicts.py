@@ -4,8 +4,14 @@ different numbers. Works on any cited sentences, from the extractive engine or f
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+from .brief import Citation, Conflict, Statement
+
+if TYPE_CHECKING:
+    from .verify import VerifiedClaim
 
 # Head nouns of what news figures count, folded into classes so "troops" and "soldiers" are one thing.
 _NOUNS = {
@@ -151,3 +157,74 @@ def _magnitude(value: str) -> float:
     first = re.match(r"[\d,.]+", value)
     number = float(first.group().replace(",", "")) if first else 0.0
     return number * (1e6 if "million" in value else 1e3 if "thousand" in value else 1)
+
+
+_DIGIT_TOKEN = re.compile(r"\w*\d[\w,.]*")
+
+
+def digit_tokens(text: str) -> set[str]:
+    """Tokens that contain digits (figures, dates, codes), with thousands separators removed."""
+    return {m.group().rstrip(".,").replace(",", "") for m in _DIGIT_TOKEN.finditer(text)}
+
+
+def missed_conflicts(conflicts: list[Conflict], claims: list[VerifiedClaim]) -> list[Conflict]:
+    """Disagreeing figures among the verified quotes that the model's conflicts leave out, as quoted sides.
+
+    Whatever the model writes, a disagreement between sources is never dropped: each missing one is added with one
+    verbatim quote per side, cited to its source.
+    """
+    shown = digit_tokens(" ".join(p.text + " " + c.quote for k in conflicts for p in k.positions for c in p.citations))
+    added = []
+    for found in find_conflicts([(c.source_id, c.citation.quote) for c in claims]):
+        sides = [(v, s) for v, s in zip(found.values, found.sides, strict=True) if any(ch.isdigit() for ch in v)]
+        if all(digit_tokens(value) <= shown for value, _ in sides):
+            continue
+        positions = [
+            Statement(text=" ".join(claims[side[0]].citation.quote.split()), citations=[claims[side[0]].citation])
+            for _, side in sides
+        ]
+        added.append(Conflict(topic=found.topic, positions=positions))
+    return added
+
+
+def quoted_conflicts(
+    items: Sequence[tuple[int, str]], cite: Callable[[int], Citation], vague_budget: int
+) -> list[Conflict]:
+    """The conflicts among (source_id, sentence) items, each side as its sentences, one per source, cited with
+    cite(index); vague sides ("thousands") only while their words stay within vague_budget."""
+    found = find_conflicts(items)
+    conflicts = []
+    words = 0
+
+    # Disagreements between sources first, then figures one source gives differently.
+    def precise_sources(c: FoundConflict) -> int:
+        return len(
+            {
+                items[i][0]
+                for v, side in zip(c.values, c.sides, strict=True)
+                for i in side
+                if any(ch.isdigit() for ch in v)
+            }
+        )
+
+    found.sort(key=lambda c: -precise_sources(c))
+    for conflict in found:
+        positions: list[Statement] = []
+        for value, side in zip(conflict.values, conflict.sides, strict=True):
+            vague = not any(ch.isdigit() for ch in value)
+            side_words = min(len(items[i][1].split()) for i in side)
+            if vague and words + side_words > vague_budget:
+                continue
+            # One sentence per side and source: the shortest states the figure with least else.
+            per_source: dict[int, int] = {}
+            for index in side:
+                source = items[index][0]
+                if source not in per_source or len(items[index][1]) < len(items[per_source[source]][1]):
+                    per_source[source] = index
+            for index in per_source.values():
+                text = items[index][1]
+                if all(p.text != text for p in positions):
+                    positions.append(Statement(text=text, citations=[cite(index)]))
+                    words += len(text.split())
+        conflicts.append(Conflict(topic=conflict.topic, positions=positions))
+    return conflicts

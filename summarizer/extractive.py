@@ -13,10 +13,10 @@ import re
 from collections import Counter
 from dataclasses import dataclass, field
 
-from .brief import Brief, Citation, Conflict, Statement
+from .brief import Brief, Citation, Statement
 from .chunking import sentence_spans
 from .cleaning import Article, looks_like_instruction
-from .conflicts import FoundConflict, find_conflicts
+from .conflicts import quoted_conflicts
 from .verify import unsupported
 
 SAME_FACT = 0.32
@@ -179,7 +179,8 @@ def extractive_brief(articles: list[Article], *, max_words: int = 250, language:
     budget -= sum(len(s.text.split()) for s in lead)
     # Disagreements come before further points: a brief that hides them is not trustworthy.
     conflicts = []
-    for conflict in _conflicts(sentences, vague_budget=int(max_words * VAGUE_SHARE)):
+    items = [(s.article.id, s.text) for s in sentences]
+    for conflict in quoted_conflicts(items, lambda i: _citation(sentences[i]), int(max_words * VAGUE_SHARE)):
         words = sum(len(p.text.split()) for p in conflict.positions)
         if words <= budget:
             conflicts.append(conflict)
@@ -260,45 +261,6 @@ def _select(
             chosen.append(best)
             used += words
     return chosen[len(already) :]
-
-
-def _conflicts(sentences: list[_Sentence], vague_budget: int) -> list[Conflict]:
-    """Each conflict with one sentence per side and source; vague sides ("thousands") only while words allow."""
-    found = find_conflicts([(s.article.id, s.text) for s in sentences])
-    conflicts = []
-    words = 0
-
-    # Disagreements between sources first, then figures one source gives differently.
-    def precise_sources(c: FoundConflict) -> int:
-        return len(
-            {
-                sentences[i].article.id
-                for v, side in zip(c.values, c.sides, strict=True)
-                for i in side
-                if any(ch.isdigit() for ch in v)
-            }
-        )
-
-    found.sort(key=lambda c: -precise_sources(c))
-    for conflict in found:
-        positions: list[Statement] = []
-        for value, side in zip(conflict.values, conflict.sides, strict=True):
-            vague = not any(ch.isdigit() for ch in value)
-            side_words = min(len(sentences[i].text.split()) for i in side)
-            if vague and words + side_words > vague_budget:
-                continue
-            # One sentence per side and source: the shortest states the figure with least else.
-            per_source: dict[int, _Sentence] = {}
-            for index in side:
-                s = sentences[index]
-                if s.article.id not in per_source or len(s.text) < len(per_source[s.article.id].text):
-                    per_source[s.article.id] = s
-            for s in per_source.values():
-                if all(p.text != s.text for p in positions):
-                    positions.append(Statement(text=s.text, citations=[_citation(s)]))
-                    words += len(s.text.split())
-        conflicts.append(Conflict(topic=conflict.topic, positions=positions))
-    return conflicts
 
 
 def _headline(articles: list[Article]) -> str:

@@ -9,7 +9,6 @@ from __future__ import annotations
 import asyncio
 import json
 import logging
-import re
 from dataclasses import dataclass
 from functools import lru_cache
 
@@ -17,7 +16,7 @@ from . import errors
 from .backend import ChatBackend, Message, Usage
 from .brief import Citation, Conflict, Statement
 from .chunking import count_tokens
-from .conflicts import find_conflicts
+from .conflicts import missed_conflicts
 from .prompts import defang, marker, render
 from .schemas import BriefDraft, CitedText, strict_json_schema
 from .verify import VerifiedClaim, unsupported
@@ -215,34 +214,6 @@ def _merge(results: list[tuple[list[Fact], BriefDraft]]) -> list[Fact]:
                 )
             )
     return merged
-
-
-_FIGURE = re.compile(r"\w*\d[\w,.]*")
-
-
-def figures(text: str) -> set[str]:
-    """Tokens that contain digits (figures, dates, codes), with thousands separators removed."""
-    return {m.group().rstrip(".,").replace(",", "") for m in _FIGURE.finditer(text)}
-
-
-def missed_conflicts(conflicts: list[Conflict], claims: list[VerifiedClaim]) -> list[Conflict]:
-    """Disagreeing figures among the verified quotes that the model's conflicts leave out, as quoted sides.
-
-    Whatever the model writes, a disagreement between sources is never dropped: each missing one is added with one
-    verbatim quote per side, cited to its source.
-    """
-    shown = figures(" ".join(p.text + " " + c.quote for k in conflicts for p in k.positions for c in p.citations))
-    added = []
-    for found in find_conflicts([(c.source_id, c.citation.quote) for c in claims]):
-        sides = [(v, s) for v, s in zip(found.values, found.sides, strict=True) if any(ch.isdigit() for ch in v)]
-        if all(figures(value) <= shown for value, _ in sides):
-            continue
-        positions = [
-            Statement(text=" ".join(claims[side[0]].citation.quote.split()), citations=[claims[side[0]].citation])
-            for _, side in sides
-        ]
-        added.append(Conflict(topic=found.topic, positions=positions))
-    return added
 
 
 def _words(text: str) -> int:
