@@ -5,7 +5,9 @@ from __future__ import annotations
 import re
 from typing import Annotated
 
-from pydantic import AfterValidator, BaseModel, Field
+from pydantic import AfterValidator, BaseModel, ConfigDict, Field
+
+from .cleaning import DROP_INVISIBLE
 
 # Brief text comes from articles and models. Nothing in it may render as a link, an image, HTML or one of our own
 # citation markers: links and images keep only their text; addresses, tags and bracketed numbers go.
@@ -18,12 +20,11 @@ _MARKUP = re.compile(
     re.IGNORECASE,
 )
 _LOOSE_PUNCTUATION = re.compile(r"\s+([.,;:!?])")
-_INVISIBLE = re.compile("[\u200b\u200c\u200d\u2060\ufeff\u00ad]")
 
 
 def plain(text: str) -> str:
     """Text with links, images, tags, web and e-mail addresses, citation markers and invisible characters removed."""
-    text = _INVISIBLE.sub("", text)
+    text = text.translate(DROP_INVISIBLE)
     # Until nothing changes: removing "<b>" from "<<b>img ...>" would otherwise leave a tag behind.
     while (stripped := _MARKUP.sub(lambda m: m.group(1) or "", text)) != text:
         text = stripped
@@ -31,6 +32,7 @@ def plain(text: str) -> str:
 
 
 Plain = Annotated[str, AfterValidator(plain)]
+"""Text that is made plain whenever it is set, at construction or by assignment, so no renderer needs to."""
 
 
 class Citation(BaseModel):
@@ -49,6 +51,8 @@ class Citation(BaseModel):
 class Statement(BaseModel):
     """One sentence of the brief with the citations that back it."""
 
+    model_config = ConfigDict(validate_assignment=True)
+
     text: Plain
     citations: list[Citation] = Field(default_factory=list)
 
@@ -66,12 +70,16 @@ class Statement(BaseModel):
 class Conflict(BaseModel):
     """Something the sources disagree on, with each side and who says it; never averaged away."""
 
+    model_config = ConfigDict(validate_assignment=True)
+
     topic: Plain
     positions: list[Statement]
 
 
 class Source(BaseModel):
     """An input article as listed under Sources."""
+
+    model_config = ConfigDict(validate_assignment=True)
 
     id: int
     title: Plain
@@ -115,6 +123,8 @@ class Diagnostics(BaseModel):
 
 class Brief(BaseModel):
     """A short multi-source brief in which every statement cites verified quotes."""
+
+    model_config = ConfigDict(validate_assignment=True)
 
     headline: Plain
     summary: list[Statement]

@@ -42,7 +42,8 @@ _CAPTION = re.compile(
     re.IGNORECASE,
 )
 _INVISIBLE = {"\u200b", "\u200c", "\u200d", "\u2060", "\ufeff", "\u00ad"}
-_DROP_INVISIBLE = dict.fromkeys(map(ord, _INVISIBLE))
+DROP_INVISIBLE = dict.fromkeys(map(ord, _INVISIBLE))
+"""A str.translate table that removes zero-width and other invisible characters."""
 
 
 @dataclass
@@ -145,7 +146,7 @@ def _lines(text: str) -> list[tuple[int, str]]:
 def _key(line: str) -> str:
     """A line reduced for comparison (repeated titles and lines): normalised, case-folded, spaces collapsed."""
     if not line.isascii():
-        line = unicodedata.normalize("NFKC", line.translate(_DROP_INVISIBLE))
+        line = unicodedata.normalize("NFKC", line.translate(DROP_INVISIBLE))
     return " ".join(line.casefold().split())
 
 

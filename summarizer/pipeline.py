@@ -149,8 +149,8 @@ async def _llm_brief(
             concurrency,
             lambda done: progress and progress(done, len(chunks), "extracting"),
         )
-        indexes = {a.id: QuoteIndex(a) for a in articles}
         claims = [(source_id, claim) for found in results for source_id, claim in found]
+        indexes = {a.id: QuoteIndex(a) for a in articles}
         verified, dropped = verify_claims(claims, indexes)
         diagnostics.claims_extracted = len(claims)
         diagnostics.claims_verified = len(verified)

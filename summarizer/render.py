@@ -9,7 +9,7 @@ import stat
 import tempfile
 from pathlib import Path
 
-from .brief import Brief, Statement, plain
+from .brief import Brief, Statement
 
 
 def _cite(statement: Statement) -> str:
@@ -18,28 +18,28 @@ def _cite(statement: Statement) -> str:
 
 def to_markdown(brief: Brief) -> str:
     """The brief as Markdown: headline, summary, key points, conflicts, sources; citations as [n]."""
-    lines = [f"# {plain(brief.headline)}", ""]
-    summary = " ".join(f"{plain(s.text)} {_cite(s)}" for s in brief.summary)
+    lines = [f"# {brief.headline}", ""]
+    summary = " ".join(f"{s.text} {_cite(s)}" for s in brief.summary)
     if summary:
         lines += [summary, ""]
     if brief.points:
         lines.append("## Key points")
         for point in brief.points:
             n = point.support
-            lines.append(f"- {plain(point.text)} {_cite(point)} *({n} source{'s' if n != 1 else ''})*")
+            lines.append(f"- {point.text} {_cite(point)} *({n} source{'s' if n != 1 else ''})*")
         lines.append("")
     if brief.conflicts:
         lines.append("## Conflicts")
         for conflict in brief.conflicts:
-            sides = "; ".join(f"{plain(p.text)} {_cite(p)}" for p in conflict.positions)
-            lines.append(f"- **{plain(conflict.topic)}**: {sides}")
+            sides = "; ".join(f"{p.text} {_cite(p)}" for p in conflict.positions)
+            lines.append(f"- **{conflict.topic}**: {sides}")
         lines.append("")
     lines.append("## Sources")
     for source in brief.sources:
         where = f" — `{source.path}`" if source.path else ""
         url = f" <{source.url}>" if source.url and re.match(r"https?://\S+$", source.url) else ""
         dup = f" (duplicate of [{source.duplicate_of}], not sent)" if source.duplicate_of else ""
-        lines.append(f"{source.id}. {plain(source.title)}{where}{url}{dup}")
+        lines.append(f"{source.id}. {source.title}{where}{url}{dup}")
     return "\n".join(lines) + "\n"
 
 

@@ -109,6 +109,8 @@ def test_no_link_address_tag_or_fake_citation_survives_in_any_output_format():
         assert "evil" not in rendered.casefold() and "[2]" not in rendered and "<a" not in rendered
     assert brief.summary[0].text.startswith("Winds were < 5 km/h at dawn and > 20 km/h by noon.")
     assert brief.headline == "Wind"
+    brief.headline = "Wind ![x](https://evil.test/a.png) <b>now</b>"  # set after construction: made plain too
+    assert brief.headline == "Wind x now" and "evil" not in to_markdown(brief)
     # Removing one piece must not join the pieces around it into a new tag or link.
     for nested in ("<<b>img src=x onerror=alert(1)>", "<<<b>b>img src=x onerror=alert(1)>", "[a[2]](javascript:x)"):
         made = Brief(headline=nested, summary=[], points=[], sources=[])
